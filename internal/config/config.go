@@ -1,0 +1,176 @@
+// Package config holds the process settings of Fieldbridge: where the
+// database is, where to listen, where the master key comes from and how to
+// log. Business configuration (connections, flows, mappings) lives in the
+// database, not here.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Defaults for the settings a user does not give.
+const (
+	DefaultDB              = "sqlite:fieldbridge.db"
+	DefaultListen          = "127.0.0.1:8080"
+	DefaultShutdownTimeout = 30 * time.Second
+	DefaultJobTimeout      = 5 * time.Minute
+	DefaultLogLevel        = "info"
+	DefaultLogFormat       = "auto"
+)
+
+// Config is the process configuration. Every field can be set by a
+// FIELDBRIDGE_* environment variable and, for the serve command, by a flag of
+// the same name; flags win.
+type Config struct {
+	// DB is the database DSN: "sqlite:PATH" or "postgres://...". Env
+	// FIELDBRIDGE_DB. Defaults to sqlite:fieldbridge.db in the working folder.
+	DB string
+
+	// Listen is the address the HTTP server binds. Env FIELDBRIDGE_LISTEN.
+	Listen string
+
+	// MasterKey is the base64 form of the 32-byte key that wraps every
+	// secret in the vault. Env FIELDBRIDGE_MASTER_KEY. Exactly one of
+	// MasterKey and MasterKeyFile is required by commands that touch secrets.
+	MasterKey string
+
+	// MasterKeyFile is a file holding the master key; it must not be
+	// readable by group or others. Env FIELDBRIDGE_MASTER_KEY_FILE.
+	MasterKeyFile string
+
+	// PublicURL is the URL at which users and HighLevel reach this server
+	// (OAuth callback, webhooks). Env FIELDBRIDGE_PUBLIC_URL. Defaults to
+	// http://<Listen>.
+	PublicURL string
+
+	// LogLevel is debug, info, warn or error. Env FIELDBRIDGE_LOG_LEVEL.
+	LogLevel string
+
+	// LogFormat is text, json or auto (text on a terminal, JSON otherwise).
+	// Env FIELDBRIDGE_LOG_FORMAT.
+	LogFormat string
+
+	// ShutdownTimeout bounds how long a graceful shutdown waits for running
+	// jobs and requests. Env FIELDBRIDGE_SHUTDOWN_TIMEOUT.
+	ShutdownTimeout time.Duration
+
+	// JobTimeout is the longest a single job may run. Env
+	// FIELDBRIDGE_JOB_TIMEOUT.
+	JobTimeout time.Duration
+
+	// RescueAfter is how long a job may sit in the running state before it
+	// is considered orphaned by a crashed process and retried. It must
+	// exceed JobTimeout. Env FIELDBRIDGE_RESCUE_AFTER; defaults to
+	// JobTimeout + 1 minute.
+	RescueAfter time.Duration
+}
+
+// FromEnv reads the configuration from environment variables through
+// getenv, applying defaults. It reports malformed durations; Validate checks
+// the rest.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		DB:            or(getenv("FIELDBRIDGE_DB"), DefaultDB),
+		Listen:        or(getenv("FIELDBRIDGE_LISTEN"), DefaultListen),
+		MasterKey:     getenv("FIELDBRIDGE_MASTER_KEY"),
+		MasterKeyFile: getenv("FIELDBRIDGE_MASTER_KEY_FILE"),
+		PublicURL:     getenv("FIELDBRIDGE_PUBLIC_URL"),
+		LogLevel:      or(getenv("FIELDBRIDGE_LOG_LEVEL"), DefaultLogLevel),
+		LogFormat:     or(getenv("FIELDBRIDGE_LOG_FORMAT"), DefaultLogFormat),
+	}
+	var errs []error
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+		def time.Duration
+	}{
+		{"FIELDBRIDGE_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, DefaultShutdownTimeout},
+		{"FIELDBRIDGE_JOB_TIMEOUT", &c.JobTimeout, DefaultJobTimeout},
+		{"FIELDBRIDGE_RESCUE_AFTER", &c.RescueAfter, 0},
+	} {
+		*d.dst = d.def
+		if v := getenv(d.env); v != "" {
+			parsed, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a duration such as 30s or 5m", d.env, v))
+				continue
+			}
+			*d.dst = parsed
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// Validate checks every setting and returns one error per problem, each
+// naming the setting, joined together.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := ParseDSN(c.DB); err != nil {
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_DB: %w", err))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_LISTEN: %q is not host:port", c.Listen))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_LOG_FORMAT: %q is not one of auto, text, json", c.LogFormat))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("FIELDBRIDGE_SHUTDOWN_TIMEOUT: must be positive"))
+	}
+	if c.JobTimeout <= 0 {
+		errs = append(errs, errors.New("FIELDBRIDGE_JOB_TIMEOUT: must be positive"))
+	}
+	if c.RescueAfter != 0 && c.RescueAfter <= c.JobTimeout {
+		errs = append(errs, errors.New("FIELDBRIDGE_RESCUE_AFTER: must be longer than FIELDBRIDGE_JOB_TIMEOUT"))
+	}
+	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_PUBLIC_URL: %q must start with http:// or https://", c.PublicURL))
+	}
+	return errors.Join(errs...)
+}
+
+// ValidateMasterKey checks that exactly one master key source is set. Only
+// commands that read or write secrets call it.
+func (c Config) ValidateMasterKey() error {
+	switch {
+	case c.MasterKey == "" && c.MasterKeyFile == "":
+		return errors.New("FIELDBRIDGE_MASTER_KEY: not set (give a base64 32-byte key, or FIELDBRIDGE_MASTER_KEY_FILE)")
+	case c.MasterKey != "" && c.MasterKeyFile != "":
+		return errors.New("FIELDBRIDGE_MASTER_KEY: set only one of FIELDBRIDGE_MASTER_KEY and FIELDBRIDGE_MASTER_KEY_FILE")
+	}
+	return nil
+}
+
+// EffectiveRescueAfter is RescueAfter, or JobTimeout plus a minute when unset.
+func (c Config) EffectiveRescueAfter() time.Duration {
+	if c.RescueAfter > 0 {
+		return c.RescueAfter
+	}
+	return c.JobTimeout + time.Minute
+}
+
+// EffectivePublicURL is PublicURL, or http://Listen when unset.
+func (c Config) EffectivePublicURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	return "http://" + c.Listen
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
