@@ -224,7 +224,7 @@ func (s *Spec) ValidateResponse(req *http.Request, reqBody []byte, status int, h
 		Header: header,
 		Body:   io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{
-			MultiError:  true,
+			MultiError:         true,
 			AuthenticationFunc: checkBearer,
 		},
 	}

@@ -41,10 +41,10 @@ func TestValidateRequest(t *testing.T) {
 		formCT    = "application/x-www-form-urlencoded"
 	)
 	tests := []struct {
-		name                       string
-		method, target, version    string
-		contentType, body          string
-		wantErr                    string
+		name                    string
+		method, target, version string
+		contentType, body       string
+		wantErr                 string
 	}{
 		{name: "get contact", method: "GET", target: "/contacts/abc", version: contacts},
 		{name: "missing version", method: "GET", target: "/contacts/abc", wantErr: "Version"},
