@@ -47,12 +47,17 @@ func (w *ProbeWorker) Work(ctx context.Context, j *river.Job[ProbeArgs]) error {
 	if j.Attempt <= p.FailTimes {
 		return fmt.Errorf("job: probe %d: planned failure on attempt %d of %d", p.ID, j.Attempt, p.FailTimes)
 	}
-	return w.Store.InTx(ctx, func(tx store.Tx) error {
+	err = w.Store.InTx(ctx, func(tx store.Tx) error {
 		if err := w.Store.CompleteProbe(ctx, tx, p.ID, w.Now()); err != nil {
 			return err
 		}
 		return completeTx(ctx, tx, j)
 	})
+	if err != nil {
+		return err
+	}
+	w.Logger.InfoContext(ctx, "probe completed", slog.Int64("probe_id", p.ID), slog.Int64("job_id", j.ID), slog.Int("attempt", j.Attempt))
+	return nil
 }
 
 // EnqueueProbe writes a probe row and its job in one transaction and

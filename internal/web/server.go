@@ -1,0 +1,45 @@
+// Package web serves Fieldbridge over HTTP: health and readiness probes,
+// metrics, and (in later files) the REST API and the admin UI.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/metrics"
+)
+
+// Checker reports whether a dependency is ready; nil means ready.
+type Checker func(ctx context.Context) error
+
+// Deps is what the HTTP layer needs from the composition root.
+type Deps struct {
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Metrics *metrics.Metrics
+	// Ready maps a dependency name (database, queue) to its check.
+	Ready map[string]Checker
+}
+
+// Handler returns the root handler with every route registered.
+func Handler(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(d.Ready))
+	mux.Handle("GET /metrics", d.Metrics.Handler())
+	return d.Metrics.Middleware(d.Now, logRequests(d.Logger, d.Now, mux))
+}
+
+func logRequests(logger *slog.Logger, now func() time.Time, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := now()
+		next.ServeHTTP(w, r)
+		// Success paths log at debug; the query string is left out because
+		// OAuth callbacks carry codes in it.
+		logger.DebugContext(r.Context(), "http request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Duration("took", now().Sub(start)))
+	})
+}
