@@ -18,6 +18,7 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/job"
 	"github.com/fieldbridge/fieldbridge/internal/metrics"
 	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/vault"
 	"github.com/fieldbridge/fieldbridge/internal/web"
 )
 
@@ -30,6 +31,8 @@ type App struct {
 	Store   *store.Store
 	Jobs    *job.Client
 	Metrics *metrics.Metrics
+	// MasterKey wraps the vault's data keys.
+	MasterKey vault.MasterKey
 
 	server   *http.Server
 	listener net.Listener
@@ -44,12 +47,16 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	mk, err := LoadMasterKey(cfg)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now
 	db, err := database.Open(ctx, cfg.DB, database.Options{Exclusive: true, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db), Metrics: metrics.New()}
+	a := &App{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db), Metrics: metrics.New(), MasterKey: mk}
 	if err := a.init(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

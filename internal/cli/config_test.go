@@ -20,6 +20,7 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		env  []string
 		want string
 	}{
+		{"short master key", []string{"FIELDBRIDGE_DB=sqlite:" + t.TempDir() + "/fb.db", "FIELDBRIDGE_MASTER_KEY=c2hvcnQ="}, "fieldbridge: vault: "},
 		{"bad dsn", []string{"FIELDBRIDGE_DB=mysql://x", key}, "fieldbridge: FIELDBRIDGE_DB: unknown scheme"},
 		{"missing master key", []string{"FIELDBRIDGE_DB=sqlite:" + t.TempDir() + "/fb.db"}, "fieldbridge: FIELDBRIDGE_MASTER_KEY: not set"},
 		{"unreachable postgres", []string{"FIELDBRIDGE_DB=postgres://u:hunter2@127.0.0.1:1/db", key}, "fieldbridge: FIELDBRIDGE_DB: cannot reach PostgreSQL at 127.0.0.1:1"},

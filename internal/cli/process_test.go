@@ -113,5 +113,3 @@ func sqliteEnv(t *testing.T) (dsn string, env []string) {
 		"FIELDBRIDGE_MASTER_KEY=" + testMasterKey(),
 	}
 }
-
-

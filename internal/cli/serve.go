@@ -22,9 +22,6 @@ func newServeCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := cfg.ValidateMasterKey(); err != nil {
-				return err
-			}
 			return serve(cmd.Context(), e, cfg, nil)
 		},
 	}
