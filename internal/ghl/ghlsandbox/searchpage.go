@@ -1,0 +1,239 @@
+package ghlsandbox
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sortKey is one sort criterion.
+type sortKey struct {
+	get  func(*Contact) any
+	desc bool
+}
+
+// Default order when the search names none: newest first.
+var defaultSort = []sortKey{{get: searchFields["dateAdded"], desc: true}}
+
+func parseSort(ls *locState, raw []any) ([]sortKey, error) {
+	if len(raw) == 0 {
+		return defaultSort, nil
+	}
+	var keys []sortKey
+	for _, r := range raw {
+		m, _ := r.(map[string]any)
+		name, _ := m["field"].(string)
+		dir, _ := m["direction"].(string)
+		if dir != "asc" && dir != "desc" {
+			return nil, errBadRequest("Invalid sort direction %v", m["direction"])
+		}
+		get, err := fieldGetter(ls, name)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, sortKey{get: get, desc: dir == "desc"})
+	}
+	return keys, nil
+}
+
+// cursorValue renders a sort value as searchAfter carries it: dates as
+// epoch ms numbers, the rest as lower-case strings.
+func cursorValue(v any) any {
+	switch v := v.(type) {
+	case time.Time:
+		if v.IsZero() {
+			return float64(0)
+		}
+		return float64(v.UnixMilli())
+	case float64:
+		return v
+	case bool:
+		if v {
+			return float64(1)
+		}
+		return float64(0)
+	}
+	return strings.ToLower(toString(v))
+}
+
+// cursor is a contact's searchAfter: its sort values, then its id.
+func cursor(keys []sortKey, c *Contact) []any {
+	out := make([]any, 0, len(keys)+1)
+	for _, k := range keys {
+		out = append(out, cursorValue(k.get(c)))
+	}
+	return append(out, c.ID)
+}
+
+func compareCursor(keys []sortKey, a, b []any) int {
+	for i, k := range keys {
+		c := compareCursorValue(a[i], b[i])
+		if k.desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return compareCursorValue(a[len(keys)], b[len(keys)])
+}
+
+func compareCursorValue(a, b any) int {
+	an, aNum := a.(float64)
+	bn, bNum := b.(float64)
+	switch {
+	case aNum && bNum:
+		return cmp.Compare(an, bn)
+	case aNum:
+		return -1
+	case bNum:
+		return 1
+	}
+	return strings.Compare(toString(a), toString(b))
+}
+
+// POST /contacts/search (search-contacts-advanced): 200 {contacts, total}.
+func (s *Server) hSearchContacts(c *call) (int, any, error) {
+	locID, _ := c.in.str("locationId")
+	ls, err := s.needLocation(c, locID)
+	if err != nil {
+		return 0, nil, err
+	}
+	filters, _ := c.in["filters"].([]any)
+	pred, err := compileFilters(ls, filters, "AND")
+	if err != nil {
+		return 0, nil, err
+	}
+	sortRaw, _ := c.in["sort"].([]any)
+	keys, err := parseSort(ls, sortRaw)
+	if err != nil {
+		return 0, nil, err
+	}
+	query, _ := c.in.str("query")
+	limitF, _ := c.in.num("pageLimit")
+	limit := int(limitF)
+	after, hasAfter := c.in["searchAfter"].([]any)
+	if hasAfter && len(after) != len(keys)+1 {
+		return 0, nil, errBadRequest("searchAfter must have %d values, one per sort field and the id", len(keys)+1)
+	}
+
+	type hit struct {
+		c   *Contact
+		cur []any
+	}
+	var hits []hit
+	for _, ct := range s.contacts {
+		if ct.LocationID == locID && pred(ct) && matchesQuery(ct, query) {
+			hits = append(hits, hit{ct, cursor(keys, ct)})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return compareCursor(keys, a.cur, b.cur) })
+	total := len(hits)
+
+	start := 0
+	if hasAfter {
+		start, _ = slices.BinarySearchFunc(hits, after, func(h hit, t []any) int {
+			if compareCursor(keys, h.cur, t) <= 0 {
+				return -1
+			}
+			return 1
+		})
+	} else {
+		page := 1.0
+		if p, ok := c.in.num("page"); ok {
+			page = p
+		}
+		start = (int(page) - 1) * limit
+		if start+limit > maxWindow {
+			return 0, nil, errBadRequest("page × pageLimit may not exceed %d; use searchAfter to go further", maxWindow)
+		}
+	}
+	out := []obj{}
+	for i := start; i < len(hits) && len(out) < limit; i++ {
+		out = append(out, contactSearchJSON(hits[i].c, hits[i].cur))
+	}
+	return http.StatusOK, obj{"contacts": out, "total": total}, nil
+}
+
+var listContactsQuery = shape{
+	{name: "locationId", required: true},
+	{name: "startAfterId"},
+	{name: "startAfter", kind: kNumber},
+	{name: "query"},
+	{name: "limit", kind: kNumber, min: ptr(1), max: ptr(100)},
+}
+
+// GET /contacts/ (get-contacts, deprecated): 200 {contacts, count, meta}.
+// Pages run oldest first; the next page starts after (startAfter,
+// startAfterId), the last contact's dateAdded (epoch ms) and id.
+func (s *Server) hListContacts(c *call) (int, any, error) {
+	locID, _ := c.q.str("locationId")
+	if _, err := s.needLocation(c, locID); err != nil {
+		return 0, nil, err
+	}
+	limit := 20
+	if n, ok := c.q.num("limit"); ok {
+		limit = int(n)
+	}
+	query, _ := c.q.str("query")
+	afterID, _ := c.q.str("startAfterId")
+	afterMs, hasAfter := c.q.num("startAfter")
+	var all []*Contact
+	for _, ct := range s.sortedContacts(locID) {
+		if matchesQuery(ct, query) {
+			all = append(all, ct)
+		}
+	}
+	start := 0
+	if hasAfter || afterID != "" {
+		start = len(all)
+		for i, ct := range all {
+			ms := float64(ct.DateAdded.UnixMilli())
+			if ms > afterMs || (ms == afterMs && ct.ID > afterID) {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+limit, len(all))
+	out := []obj{}
+	for _, ct := range all[start:end] {
+		out = append(out, contactGetJSON(ct))
+	}
+	page := start/limit + 1
+	meta := obj{"total": len(all), "currentPage": page, "nextPage": nil, "prevPage": nil,
+		"startAfterId": nil, "startAfter": nil, "nextPageUrl": nil}
+	if page > 1 {
+		meta["prevPage"] = page - 1
+	}
+	if end < len(all) && end > start {
+		last := all[end-1]
+		meta["nextPage"] = page + 1
+		meta["startAfterId"] = last.ID
+		meta["startAfter"] = last.DateAdded.UnixMilli()
+		q := url.Values{}
+		q.Set("locationId", locID)
+		q.Set("startAfter", strconv.FormatInt(last.DateAdded.UnixMilli(), 10))
+		q.Set("startAfterId", last.ID)
+		q.Set("limit", strconv.Itoa(limit))
+		if query != "" {
+			q.Set("query", query)
+		}
+		meta["nextPageUrl"] = fmt.Sprintf("%s/contacts/?%s", baseURL(c.r), q.Encode())
+	}
+	return http.StatusOK, obj{"contacts": out, "count": len(all), "meta": meta}, nil
+}
+
+// baseURL is the scheme and host the request reached the sandbox at.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
