@@ -51,8 +51,12 @@ func (c Cursor) IsZero() bool {
 	return c.Value == 0 && c.Skip == 0 && c.Modified.IsZero() && c.Seen.IsZero()
 }
 
-// Equal reports whether two cursors denote the same position.
+// Equal reports whether two cursors denote the same position. All starting
+// cursors are equal, whatever their kind.
 func (c Cursor) Equal(o Cursor) bool {
+	if c.IsZero() && o.IsZero() {
+		return true
+	}
 	return c.Kind == o.Kind && c.Value == o.Value && c.Skip == o.Skip &&
 		c.Modified.Equal(o.Modified) && c.Seen.Equal(o.Seen)
 }

@@ -307,8 +307,13 @@ func (c *Client) importOne(ctx context.Context, name string, body any, res *Impo
 		return ack.Summary.status(ack), ack.Summary.err(name, ack)
 	}
 	if ack.JobID == 0 {
-		// No job: the answer is the outcome. Code 0 is success for imports.
-		if ack.Code != 0 {
+		// No job: the answer is the outcome. Code 0 is success for imports,
+		// but 1 for the document status update (documented that way).
+		okCode := 0
+		if name == "update_document_status" {
+			okCode = 1
+		}
+		if ack.Code != okCode {
 			return ImportStatus{ImportStatus: ImportFailed},
 				&ImportError{Endpoint: name, Reasons: []string{fmt.Sprintf("code %d: %s", ack.Code, ack.Message)}}
 		}
