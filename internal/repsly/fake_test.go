@@ -32,10 +32,10 @@ type fakeRow struct {
 // the table and the client agree.
 type fakeRepsly struct {
 	mu       sync.Mutex
-	rows     map[string][]fakeRow // by endpoint name
-	counter  int64                // global change counter for timestamp rows
-	requests []string             // "GET export/clients/0"
-	bodies   map[string][]string  // posted bodies by path
+	rows     map[string][]fakeRow     // by endpoint name
+	counter  int64                    // global change counter for timestamp rows
+	requests []string                 // "GET export/clients/0"
+	bodies   map[string][]string      // posted bodies by path
 	jobs     map[int64][]ImportStatus // remaining poll answers by job id
 	scripts  [][]ImportStatus         // poll answers for the next jobs
 	nextJob  int64
