@@ -1,6 +1,7 @@
 package repslysandbox
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -65,8 +66,8 @@ func unmarshalWCF(b []byte, t *time.Time) error {
 		*t = time.Time{}
 		return nil
 	}
-	u, err := strconv.Unquote(s)
-	if err != nil {
+	var u string
+	if err := json.Unmarshal(b, &u); err != nil {
 		return fmt.Errorf("repslysandbox: date %.40q: not a JSON string", s)
 	}
 	v, err := ParseDate(u)

@@ -15,6 +15,7 @@ type route struct {
 	method string
 	segs   []string // lower-cased literals; "" marks a parameter
 	name   string   // counter key, the path template without parameters
+	tmpl   string   // the path template, e.g. "export/clients/{lastTimestamp}"
 	cursor int
 	h      routeHandler
 }
@@ -77,7 +78,7 @@ func mk(method, tmpl string, cursor int, h routeHandler) route {
 		segs[i] = strings.ToLower(p)
 		name = append(name, p)
 	}
-	return route{method: method, segs: segs, name: strings.Join(name, "/"), cursor: cursor, h: h}
+	return route{method: method, segs: segs, name: strings.Join(name, "/"), tmpl: tmpl, cursor: cursor, h: h}
 }
 
 // match finds the route for a path relative to /v3/. Literal segments match
