@@ -158,7 +158,7 @@ func bodyText(b []byte) string {
 		}
 		out.WriteString(s[:i])
 		s = s[i:]
-		lower := strings.ToLower(clip(s, 8))
+		lower := asciiLower(clip(s, 8))
 		skipTo := ">"
 		switch {
 		case strings.HasPrefix(lower, "<style"):
@@ -168,7 +168,7 @@ func bodyText(b []byte) string {
 		case strings.HasPrefix(lower, "<title"):
 			skipTo = "</title>" // the heading repeats it
 		}
-		j := strings.Index(strings.ToLower(s), skipTo)
+		j := strings.Index(asciiLower(s), skipTo)
 		if j < 0 {
 			break
 		}
@@ -176,6 +176,18 @@ func bodyText(b []byte) string {
 		out.WriteByte(' ')
 	}
 	return strings.Join(strings.Fields(html.UnescapeString(out.String())), " ")
+}
+
+// asciiLower lowers A-Z only, so that byte offsets stay valid on the
+// original string (strings.ToLower may change the length of invalid UTF-8).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // flexInt decodes a JSON number, a numeric string or null into an int64.
