@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
@@ -38,6 +39,9 @@ type Service struct {
 	oauth  OAuthApp
 	tokens TokenEndpoint
 	locks  *keyedMutex
+
+	budgets    budgets
+	budgetOpts ghl.BudgetOptions
 }
 
 // Config wires a Service.
@@ -50,8 +54,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// OAuth is the HighLevel marketplace app, for OAuth installs; optional.
 	OAuth OAuthApp
-	// Tokens talks to HighLevel's token endpoint; required for OAuth.
+	// Tokens talks to HighLevel's token endpoint; default GHLTokens.
 	Tokens TokenEndpoint
+	// Budget sets HighLevel's per-location limits; zero means the real ones.
+	Budget ghl.BudgetOptions
 }
 
 // New returns a Service.
@@ -65,8 +71,14 @@ func New(cfg Config) *Service {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
+	if cfg.Tokens == nil {
+		cfg.Tokens = GHLTokens{Options: ghl.Options{HTTPClient: cfg.HTTPClient, Logger: cfg.Logger, Clock: cfg.Now}}
+	}
+	if cfg.Budget.Clock == nil {
+		cfg.Budget.Clock = cfg.Now
+	}
 	return &Service{store: cfg.Store, vault: cfg.Vault, logger: cfg.Logger, now: cfg.Now, http: cfg.HTTPClient,
-		oauth: cfg.OAuth, tokens: cfg.Tokens, locks: newKeyedMutex()}
+		oauth: cfg.OAuth, tokens: cfg.Tokens, locks: newKeyedMutex(), budgetOpts: cfg.Budget}
 }
 
 // View is a connection as shown to users: no secrets, ever.

@@ -201,3 +201,5 @@ func (s *Service) RefreshDue(ctx context.Context, ahead time.Duration) (int, err
 	}
 	return n, nil
 }
+
+func secs(n int) time.Duration { return time.Duration(n) * time.Second }
