@@ -3,7 +3,6 @@ package ghlsandbox
 import (
 	"cmp"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
