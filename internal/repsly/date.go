@@ -40,22 +40,25 @@ const (
 	LayoutClockSeconds
 )
 
-var layoutNames = [...]string{
-	LayoutNone:         "none",
-	LayoutWCF:          "wcf",
-	LayoutWCFBare:      "wcf-bare",
-	LayoutISO:          "iso",
-	LayoutISOMillis:    "iso-millis",
-	LayoutISOLocal:     "iso-local",
-	LayoutDate:         "date",
-	LayoutClock:        "clock",
-	LayoutClockSeconds: "clock-seconds",
+// layoutNames returns the short names, indexed by Layout.
+func layoutNames() [9]string {
+	return [...]string{
+		LayoutNone:         "none",
+		LayoutWCF:          "wcf",
+		LayoutWCFBare:      "wcf-bare",
+		LayoutISO:          "iso",
+		LayoutISOMillis:    "iso-millis",
+		LayoutISOLocal:     "iso-local",
+		LayoutDate:         "date",
+		LayoutClock:        "clock",
+		LayoutClockSeconds: "clock-seconds",
+	}
 }
 
 // String returns the layout's short name ("wcf", "iso", "date", ...).
 func (l Layout) String() string {
-	if l >= 0 && int(l) < len(layoutNames) {
-		return layoutNames[l]
+	if names := layoutNames(); l >= 0 && int(l) < len(names) {
+		return names[l]
 	}
 	return "Layout(" + strconv.Itoa(int(l)) + ")"
 }
@@ -63,7 +66,7 @@ func (l Layout) String() string {
 // ParseLayout returns the layout with the given short name, as printed by
 // Layout.String. Mapping helpers use it to let users name a format.
 func ParseLayout(name string) (Layout, error) {
-	for i, n := range layoutNames {
+	for i, n := range layoutNames() {
 		if strings.EqualFold(n, name) {
 			return Layout(i), nil
 		}

@@ -25,12 +25,10 @@ const (
 	CursorDateRange
 )
 
-var cursorKindNames = [...]string{"none", "timestamp", "id", "modified", "daterange"}
-
 // String returns "none", "timestamp", "id", "modified" or "daterange".
 func (k CursorKind) String() string {
-	if k >= 0 && int(k) < len(cursorKindNames) {
-		return cursorKindNames[k]
+	if names := [...]string{"none", "timestamp", "id", "modified", "daterange"}; k >= 0 && int(k) < len(names) {
+		return names[k]
 	}
 	return fmt.Sprintf("CursorKind(%d)", int(k))
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -76,22 +75,45 @@ type ImportResult struct {
 	Messages []string
 }
 
-// jobIDPattern finds the job id in "Client import job started
-// asynchronously under ID: 123".
-var jobIDPattern = regexp.MustCompile(`(?i)\bID\b\s*[:#=]?\s*(\d{1,18})`)
-
-// ParseJobID extracts the import job id from an import answer's Message.
+// ParseJobID extracts the import job id from an import answer's Message,
+// "Client import job started asynchronously under ID: 123": the number
+// after the last word "ID" (optionally followed by ":", "#" or "=").
 func ParseJobID(message string) (int64, bool) {
-	m := jobIDPattern.FindAllStringSubmatch(message, -1)
-	if len(m) == 0 {
-		return 0, false
+	lower := asciiLower(message)
+	for end := len(lower); end > 0; {
+		i := strings.LastIndex(lower[:end], "id")
+		if i < 0 {
+			return 0, false
+		}
+		end = i
+		if i > 0 && isWordByte(lower[i-1]) || i+2 < len(lower) && isWordByte(lower[i+2]) && !isDigit(lower[i+2]) {
+			continue
+		}
+		rest := strings.TrimLeft(lower[i+2:], " \t")
+		rest = strings.TrimPrefix(rest, ":")
+		if len(rest) > 0 && (rest[0] == '#' || rest[0] == '=') {
+			rest = rest[1:]
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		n := 0
+		for n < len(rest) && isDigit(rest[n]) {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		id, err := strconv.ParseInt(rest[:n], 10, 64)
+		if err != nil || id <= 0 {
+			return 0, false
+		}
+		return id, true
 	}
-	id, err := strconv.ParseInt(m[len(m)-1][1], 10, 64)
-	if err != nil || id <= 0 {
-		return 0, false
-	}
-	return id, true
+	return 0, false
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isWordByte(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'z' || c == '_' }
 
 // StartImport posts body to the named import endpoint and returns Repsly's
 // answer without waiting for the job. A 400 comes back as an *Error
