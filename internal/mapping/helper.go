@@ -1,0 +1,281 @@
+package mapping
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+)
+
+// runState is what helpers need from the mapping being applied. It travels
+// in the context (expr.WithContext hands it to every helper, all of which
+// take a context.Context first), not in closures, so one compiled program
+// can be cached and shared by every mapping that uses the same expression.
+type runState struct {
+	tables     map[string]map[string]string
+	now        func() time.Time
+	byteBudget int
+	used       int // bytes of text produced so far in this Apply
+}
+
+type runStateKey struct{}
+
+func stateFrom(ctx context.Context) (*runState, error) {
+	st, ok := ctx.Value(runStateKey{}).(*runState)
+	if !ok {
+		return nil, errors.New("mapping: helper called outside Apply")
+	}
+	return st, ctx.Err()
+}
+
+// ctxName is the hidden variable that carries the context into helpers.
+const ctxName = "$ctx"
+
+// HelperNames lists the helpers expressions can call, for docs and editors.
+func HelperNames() []string {
+	return []string{
+		"e164", "country", "splitName", "firstName", "lastName", "joinName", "trim", "lower", "upper", "title",
+		"repslyDate", "formatDate", "isoDate", "repslyDateString", "now", "lookup", "lookupOr", "default",
+		"customField", "tags",
+	}
+}
+
+// text returns a helper of one text argument that returns text.
+func text(name string, f func(string) string) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) {
+		s, err := toString(name, p[1])
+		if err != nil {
+			return nil, err
+		}
+		out := f(s)
+		return out, charge(p[0].(context.Context), len(out))
+	}, new(func(context.Context, string) string))
+}
+
+// timeText returns a helper that formats a time; no time gives "".
+func timeText(name string, f func(time.Time) string) expr.Option {
+	return expr.Function(name, func(p ...any) (any, error) {
+		t, err := toTime(name, p[1])
+		if errors.Is(err, errNoDate) {
+			return "", nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return f(t), nil
+	}, new(func(context.Context, time.Time) string))
+}
+
+// helpers returns the expr options that define every helper. Each has a
+// typed signature, so misuse (a wrong argument count, a literal of the wrong
+// type) fails at compile time; at run time arguments from payloads are `any`
+// and are converted with toString and toTime.
+func helpers() []expr.Option {
+	return []expr.Option{
+		expr.Function("e164", func(p ...any) (any, error) {
+			phone, err := toString("e164", p[1])
+			if err != nil {
+				return nil, err
+			}
+			country, err := toString("e164", p[2])
+			if err != nil {
+				return nil, err
+			}
+			return toE164(phone, country), nil
+		}, new(func(context.Context, string, string) string)),
+		text("country", countryCode),
+		expr.Function("splitName", func(p ...any) (any, error) {
+			s, err := toString("splitName", p[1])
+			if err != nil {
+				return nil, err
+			}
+			first, last := splitFullName(s)
+			return map[string]any{"first": first, "last": last}, charge(p[0].(context.Context), len(s))
+		}, new(func(context.Context, string) map[string]any)),
+		text("firstName", func(s string) string { f, _ := splitFullName(s); return f }),
+		text("lastName", func(s string) string { _, l := splitFullName(s); return l }),
+		expr.Function("joinName", func(p ...any) (any, error) {
+			first, err := toString("joinName", p[1])
+			if err != nil {
+				return nil, err
+			}
+			last, err := toString("joinName", p[2])
+			if err != nil {
+				return nil, err
+			}
+			out := joinFullName(first, last)
+			return out, charge(p[0].(context.Context), len(out))
+		}, new(func(context.Context, string, string) string)),
+		text("trim", strings.TrimSpace),
+		text("lower", strings.ToLower),
+		text("upper", strings.ToUpper),
+		text("title", titleCase),
+		expr.Function("repslyDate", func(p ...any) (any, error) {
+			t, err := toTime("repslyDate", p[1])
+			if errors.Is(err, errNoDate) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return t, nil
+		}, new(func(context.Context, string) time.Time)),
+		expr.Function("formatDate", func(p ...any) (any, error) {
+			t, err := toTime("formatDate", p[1])
+			if errors.Is(err, errNoDate) {
+				return "", nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			layout, err := toString("formatDate", p[2])
+			if err != nil {
+				return nil, err
+			}
+			out := t.Format(layout)
+			return out, charge(p[0].(context.Context), len(out))
+		}, new(func(context.Context, time.Time, string) string)),
+		timeText("isoDate", func(t time.Time) string { return t.UTC().Format(isoLayout) }),
+		timeText("repslyDateString", wcfDate),
+		expr.Function("now", func(p ...any) (any, error) {
+			st, err := stateFrom(p[0].(context.Context))
+			if err != nil {
+				return nil, err
+			}
+			return st.now(), nil
+		}, new(func(context.Context) time.Time)),
+		expr.Function("lookup", func(p ...any) (any, error) {
+			return lookupHelper("lookup", p[0].(context.Context), p[1], p[2], nil)
+		}, new(func(context.Context, string, any) any)),
+		expr.Function("lookupOr", func(p ...any) (any, error) {
+			return lookupHelper("lookupOr", p[0].(context.Context), p[1], p[2], p[3])
+		}, new(func(context.Context, string, any, any) any)),
+		expr.Function("default", func(p ...any) (any, error) {
+			if isEmpty(p[1]) {
+				return p[2], nil
+			}
+			return p[1], nil
+		}, new(func(context.Context, any, any) any)),
+		expr.Function("customField", func(p ...any) (any, error) {
+			key, err := toString("customField", p[2])
+			if err != nil {
+				return nil, err
+			}
+			return customFieldHelper(p[1], key)
+		}, new(func(context.Context, any, string) any)),
+		expr.Function("tags", func(p ...any) (any, error) {
+			out, err := mergeTags(p[1:])
+			if err != nil {
+				return nil, err
+			}
+			return out, charge(p[0].(context.Context), 16*len(out))
+		}, new(func(context.Context, ...any) []any)),
+	}
+}
+
+func lookupHelper(fn string, ctx context.Context, table, key, def any) (any, error) {
+	st, err := stateFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name, err := toString(fn, table)
+	if err != nil {
+		return nil, err
+	}
+	t, ok := st.tables[name]
+	if !ok {
+		return nil, fmt.Errorf("%s: no lookup table %q", fn, name)
+	}
+	k, err := toString(fn, key)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := t[k]; ok {
+		return v, nil
+	}
+	return def, nil
+}
+
+// customFieldHelper finds a custom field in a record (a map holding
+// customFields or CustomFields) or in a custom-field list itself.
+func customFieldHelper(record any, key string) (any, error) {
+	var list []any
+	switch x := record.(type) {
+	case nil:
+		return nil, nil
+	case []any:
+		list = x
+	case map[string]any:
+		for _, k := range []string{"customFields", "CustomFields", "customField"} {
+			if l, ok := x[k].([]any); ok {
+				list = l
+				break
+			}
+		}
+	default:
+		return nil, fmt.Errorf("customField: expected a record or a list, got %s", typeName(record))
+	}
+	v, _ := FindCustomField(list, key)
+	return v, nil
+}
+
+// mergeTags flattens its arguments (texts, lists of texts, nothing) into one
+// sorted list without duplicates. A text argument is split on commas, as
+// Repsly's Tag field and most CSV-minded users write several tags; list
+// elements are taken whole. Duplicates are found
+// case-insensitively (HighLevel treats tags that way) and the first spelling
+// wins. Sorting makes the result, and so the record hash, independent of the
+// order either side lists tags in.
+func mergeTags(args []any) ([]any, error) {
+	seen := map[string]bool{}
+	var out []string
+	addTag := func(tag string) {
+		tag = strings.TrimSpace(tag)
+		if tag != "" && !seen[strings.ToLower(tag)] {
+			seen[strings.ToLower(tag)] = true
+			out = append(out, tag)
+		}
+	}
+	for _, a := range args {
+		switch x := a.(type) {
+		case nil:
+		case []any:
+			// List elements are whole tags: an existing tag with a comma
+			// must survive a merge unchanged.
+			for _, e := range x {
+				s, err := toString("tags", e)
+				if err != nil {
+					return nil, err
+				}
+				addTag(s)
+			}
+		case []string:
+			for _, e := range x {
+				addTag(e)
+			}
+		default:
+			s, err := toString("tags", a)
+			if err != nil {
+				return nil, err
+			}
+			for _, tag := range strings.Split(s, ",") {
+				addTag(tag)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	res := make([]any, len(out))
+	for i, t := range out {
+		res[i] = t
+	}
+	return res, nil
+}

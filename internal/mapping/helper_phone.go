@@ -1,0 +1,32 @@
+package mapping
+
+import (
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// toE164 normalises a phone number to E.164 ("+14155552671"). country is the
+// region for numbers written without a country code: an ISO alpha-2 code or
+// any name countryCode understands. It returns "" when the number is not a
+// valid number, so a mapping writes nothing rather than garbage.
+func toE164(phone, country string) string {
+	phone = strings.TrimSpace(phone)
+	if phone == "" {
+		return ""
+	}
+	region := countryCode(country)
+	if region == "" {
+		region = "ZZ" // unknown region: only "+..." numbers parse
+	}
+	// "00" is the international prefix in most of the world; libphonenumber
+	// only understands it relative to a region that uses it.
+	if strings.HasPrefix(phone, "00") && region == "ZZ" {
+		phone = "+" + phone[2:]
+	}
+	num, err := phonenumbers.Parse(phone, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
+}
