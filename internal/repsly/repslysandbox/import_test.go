@@ -248,7 +248,7 @@ func TestScheduleImportShowsInExports(t *testing.T) {
 			MetaCollectionResult CountMeta
 			VisitSchedules       []VisitSchedule
 		}
-		b.get("/v3/export/visitschedules/" + from + "/" + to).decode(t, &p)
+		b.get("/v3/export/visitschedules/"+from+"/"+to).decode(t, &p)
 		if p.MetaCollectionResult.TotalCount != len(p.VisitSchedules) {
 			t.Fatalf("TotalCount %d for %d rows", p.MetaCollectionResult.TotalCount, len(p.VisitSchedules))
 		}
