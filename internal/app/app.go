@@ -14,25 +14,16 @@ import (
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/config"
-	"github.com/fieldbridge/fieldbridge/internal/database"
 	"github.com/fieldbridge/fieldbridge/internal/job"
 	"github.com/fieldbridge/fieldbridge/internal/metrics"
-	"github.com/fieldbridge/fieldbridge/internal/store"
-	"github.com/fieldbridge/fieldbridge/internal/vault"
 	"github.com/fieldbridge/fieldbridge/internal/web"
 )
 
 // App is one running Fieldbridge server.
 type App struct {
-	Config  config.Config
-	Logger  *slog.Logger
-	Now     func() time.Time
-	DB      *database.DB
-	Store   *store.Store
+	*Core
 	Jobs    *job.Client
 	Metrics *metrics.Metrics
-	// MasterKey wraps the vault's data keys.
-	MasterKey vault.MasterKey
 
 	server   *http.Server
 	listener net.Listener
@@ -44,30 +35,19 @@ type App struct {
 // starting anything. On SQLite it takes the file lock, so a second server
 // on the same file fails here with database.ErrLocked.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	mk, err := LoadMasterKey(cfg)
+	core, err := OpenCore(ctx, cfg, logger, CoreOptions{Exclusive: true})
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now
-	db, err := database.Open(ctx, cfg.DB, database.Options{Exclusive: true, Logger: logger})
-	if err != nil {
-		return nil, err
-	}
-	a := &App{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db), Metrics: metrics.New(), MasterKey: mk}
+	a := &App{Core: core, Metrics: metrics.New()}
 	if err := a.init(ctx); err != nil {
-		_ = db.Close()
+		_ = core.Close()
 		return nil, err
 	}
 	return a, nil
 }
 
 func (a *App) init(ctx context.Context) error {
-	if err := a.DB.Migrate(ctx); err != nil {
-		return err
-	}
 	if a.DB.Exclusive() {
 		n, err := a.Store.RequeueOrphanedJobs(ctx, a.Now())
 		if err != nil {
@@ -98,6 +78,8 @@ func (a *App) init(ctx context.Context) error {
 				"database": a.Store.Ping,
 				"queue":    a.queueReady,
 			},
+			Store:       a.Store,
+			Connections: a.Connections,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),

@@ -74,6 +74,9 @@ func newRoot(e *env) *cobra.Command {
 		newMigrateCmd(e),
 		newVersionCmd(e),
 		newDemoCmd(e),
+		newConnectionsCmd(e),
+		newVaultCmd(e),
+		newTokensCmd(e),
 	)
 	return root
 }

@@ -20,6 +20,9 @@ const (
 	DefaultJobTimeout      = 5 * time.Minute
 	DefaultLogLevel        = "info"
 	DefaultLogFormat       = "auto"
+	// DefaultGHLScopes is what an OAuth install asks for: everything the
+	// catalog and the sync use.
+	DefaultGHLScopes = "contacts.readonly contacts.write calendars.readonly calendars/events.readonly calendars/events.write locations.readonly locations/customFields.readonly locations/customFields.write locations/tags.readonly locations/tags.write"
 )
 
 // Config is the process configuration. Every field can be set by a
@@ -62,6 +65,21 @@ type Config struct {
 	// FIELDBRIDGE_JOB_TIMEOUT.
 	JobTimeout time.Duration
 
+	// GHLClientID and GHLClientSecret identify the HighLevel Marketplace
+	// app used for OAuth installs. Env FIELDBRIDGE_GHL_CLIENT_ID and
+	// FIELDBRIDGE_GHL_CLIENT_SECRET. Optional: without them only Private
+	// Integration Tokens can connect HighLevel.
+	GHLClientID     string
+	GHLClientSecret string
+
+	// GHLAuthorizeURL is HighLevel's location chooser page. Env
+	// FIELDBRIDGE_GHL_AUTHORIZE_URL; default the real one.
+	GHLAuthorizeURL string
+
+	// GHLScopes are the scopes an OAuth install asks for, space separated.
+	// Env FIELDBRIDGE_GHL_SCOPES.
+	GHLScopes string
+
 	// RescueAfter is how long a job may sit in the running state before it
 	// is considered orphaned by a crashed process and retried. It must
 	// exceed JobTimeout. Env FIELDBRIDGE_RESCUE_AFTER; defaults to
@@ -81,6 +99,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		PublicURL:     getenv("FIELDBRIDGE_PUBLIC_URL"),
 		LogLevel:      or(getenv("FIELDBRIDGE_LOG_LEVEL"), DefaultLogLevel),
 		LogFormat:     or(getenv("FIELDBRIDGE_LOG_FORMAT"), DefaultLogFormat),
+
+		GHLClientID:     getenv("FIELDBRIDGE_GHL_CLIENT_ID"),
+		GHLClientSecret: getenv("FIELDBRIDGE_GHL_CLIENT_SECRET"),
+		GHLAuthorizeURL: getenv("FIELDBRIDGE_GHL_AUTHORIZE_URL"),
+		GHLScopes:       or(getenv("FIELDBRIDGE_GHL_SCOPES"), DefaultGHLScopes),
 	}
 	var errs []error
 	for _, d := range []struct {

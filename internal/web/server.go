@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/metrics"
+	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
 // Checker reports whether a dependency is ready; nil means ready.
@@ -21,6 +23,10 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Ready maps a dependency name (database, queue) to its check.
 	Ready map[string]Checker
+	// Store checks admin API tokens.
+	Store *store.Store
+	// Connections serves the connections API and the OAuth callback.
+	Connections *connection.Service
 }
 
 // Handler returns the root handler with every route registered.
@@ -29,6 +35,12 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ready))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
+	if d.Store != nil {
+		guard := func(h http.Handler) http.Handler { return requireToken(d.Store, d.Now, h) }
+		if d.Connections != nil {
+			(&connectionsAPI{logger: d.Logger, conns: d.Connections}).routes(mux, guard)
+		}
+	}
 	return d.Metrics.Middleware(d.Now, logRequests(d.Logger, d.Now, mux))
 }
 

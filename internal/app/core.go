@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/config"
+	"github.com/fieldbridge/fieldbridge/internal/connection"
+	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/vault"
+)
+
+// Core is what every command that touches data needs: the migrated
+// database, the vault and the connections. The server builds on it; CLI
+// commands use it alone, beside a running server.
+type Core struct {
+	Config      config.Config
+	Logger      *slog.Logger
+	Now         func() time.Time
+	DB          *database.DB
+	Store       *store.Store
+	Vault       *vault.Keyring
+	Connections *connection.Service
+}
+
+// CoreOptions tunes OpenCore.
+type CoreOptions struct {
+	// Exclusive takes the SQLite lock (the server does; CLI commands don't).
+	Exclusive bool
+	// Now overrides the clock (tests).
+	Now func() time.Time
+}
+
+// OpenCore validates cfg, loads the master key, opens and migrates the
+// database and loads the vault.
+func OpenCore(ctx context.Context, cfg config.Config, logger *slog.Logger, opts CoreOptions) (*Core, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	mk, err := LoadMasterKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	db, err := database.Open(ctx, cfg.DB, database.Options{Exclusive: opts.Exclusive, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	c := &Core{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db)}
+	if err := c.init(ctx, mk); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Core) init(ctx context.Context, mk vault.MasterKey) error {
+	if err := c.DB.Migrate(ctx); err != nil {
+		return err
+	}
+	kr, err := vault.LoadKeyring(ctx, vault.Config{Master: mk, Store: c.Store.VaultKeys(), Now: c.Now})
+	if err != nil {
+		return fmt.Errorf("FIELDBRIDGE_MASTER_KEY: %w", err)
+	}
+	c.Vault = kr
+	c.Connections = connection.New(connection.Config{
+		Store:  c.Store,
+		Vault:  kr,
+		Logger: c.Logger,
+		Now:    c.Now,
+		OAuth: connection.OAuthApp{
+			ClientID:     c.Config.GHLClientID,
+			ClientSecret: vault.NewSecret(c.Config.GHLClientSecret),
+			AuthorizeURL: c.Config.GHLAuthorizeURL,
+			RedirectURI:  c.Config.EffectivePublicURL() + "/oauth/ghl/callback",
+			Scopes:       strings.Fields(c.Config.GHLScopes),
+		},
+	})
+	return nil
+}
+
+// Close closes the database.
+func (c *Core) Close() error { return c.DB.Close() }
