@@ -24,16 +24,14 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 		{"bad dsn", []string{"FIELDBRIDGE_DB=mysql://x", key}, "fieldbridge: FIELDBRIDGE_DB: unknown scheme"},
 		{"missing master key", []string{"FIELDBRIDGE_DB=sqlite:" + t.TempDir() + "/fb.db"}, "fieldbridge: FIELDBRIDGE_MASTER_KEY: not set"},
 		{"unreachable postgres", []string{"FIELDBRIDGE_DB=postgres://u:hunter2@127.0.0.1:1/db", key}, "fieldbridge: FIELDBRIDGE_DB: cannot reach PostgreSQL at 127.0.0.1:1"},
-		{"bad listen", []string{"FIELDBRIDGE_DB=sqlite:x.db", "FIELDBRIDGE_LISTEN=nope", key}, "fieldbridge: FIELDBRIDGE_LISTEN"},
+		{"bad listen", []string{"FIELDBRIDGE_DB=sqlite:" + t.TempDir() + "/fb.db", "FIELDBRIDGE_LISTEN=nope", key}, "fieldbridge: FIELDBRIDGE_LISTEN"},
 		{"bad duration", []string{"FIELDBRIDGE_SHUTDOWN_TIMEOUT=soon", key}, "fieldbridge: FIELDBRIDGE_SHUTDOWN_TIMEOUT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := startChild(t, append(tt.env, "FIELDBRIDGE_LISTEN=127.0.0.1:0"), "serve")
-			if tt.name == "bad listen" {
-				c = startChild(t, tt.env, "serve")
-			}
+			env := append([]string{"FIELDBRIDGE_LISTEN=127.0.0.1:0"}, tt.env...) // later entries win
+			c := startChild(t, env, "serve")
 			code := c.wait(context.Background(), t)
 			out := c.stderr.String()
 			if code != 1 {
