@@ -16,6 +16,9 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
+// errBadInput marks a request body that cannot be read.
+var errBadInput = errors.New("bad request")
+
 // maxJSONBody bounds API request bodies.
 const maxJSONBody = 1 << 20
 
@@ -68,7 +71,7 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict
-	case errors.Is(err, connection.ErrInvalid), errors.As(err, &ms):
+	case errors.Is(err, connection.ErrInvalid), errors.Is(err, errBadInput), errors.As(err, &ms):
 		return http.StatusBadRequest
 	case errors.Is(err, connection.ErrNeedsReauth):
 		return http.StatusConflict
@@ -97,17 +100,19 @@ func decodeJSON(r *http.Request, v any) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			return fmt.Errorf("%w: malformed JSON at byte %d", connection.ErrInvalid, syn.Offset)
+			return fmt.Errorf("%w: malformed JSON at byte %d", errBadInput, syn.Offset)
 		case errors.As(err, &typ):
-			return fmt.Errorf("%w: field %q must be %s", connection.ErrInvalid, typ.Field, typ.Type)
+			return fmt.Errorf("%w: field %q must be %s", errBadInput, typ.Field, typ.Type)
 		case errors.Is(err, io.EOF):
-			return fmt.Errorf("%w: empty body, expected a JSON object", connection.ErrInvalid)
+			return fmt.Errorf("%w: empty body, expected a JSON object", errBadInput)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return fmt.Errorf("%w: malformed JSON: the body ends early", errBadInput)
 		default:
-			return fmt.Errorf("%w: %s", connection.ErrInvalid, err.Error())
+			return fmt.Errorf("%w: %s", errBadInput, strings.TrimPrefix(err.Error(), "json: "))
 		}
 	}
 	if dec.More() {
-		return fmt.Errorf("%w: trailing data after the JSON object", connection.ErrInvalid)
+		return fmt.Errorf("%w: trailing data after the JSON object", errBadInput)
 	}
 	return nil
 }
