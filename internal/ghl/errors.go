@@ -210,6 +210,18 @@ func newAPIError(op Operation, path string, status int, header http.Header, body
 	} else if len(trimmed) > 0 {
 		e.Snippet = snippet(trimmed)
 	}
+	// JSON escapes (\u0074ok…) can spell a secret the byte scrub missed.
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		e.Message = strings.ReplaceAll(e.Message, sec, "REDACTED")
+		e.Code = strings.ReplaceAll(e.Code, sec, "REDACTED")
+		e.TraceID = strings.ReplaceAll(e.TraceID, sec, "REDACTED")
+		for i := range e.Messages {
+			e.Messages[i] = strings.ReplaceAll(e.Messages[i], sec, "REDACTED")
+		}
+	}
 	e.kind = classify(op, status, e)
 
 	switch e.kind {

@@ -112,33 +112,43 @@ func NewBudget(opts BudgetOptions) *Budget {
 	if daily <= 0 {
 		daily = DefaultDailyLimit
 	}
-	now := b.clock()
-	b.burst = rate.NewLimiter(0, 1)
-	b.daily = rate.NewLimiter(0, 1)
-	b.setBurst(now, burstMax, interval)
-	b.setDaily(now, daily)
+	refill, capacity := burstParams(burstMax, interval)
+	b.burst = rate.NewLimiter(refill, capacity)
+	b.burstMax, b.burstInterval = burstMax, interval
+	b.daily = rate.NewLimiter(dailyRate(daily), daily)
+	b.dailyLimit = daily
 	return b
 }
 
-// setBurst sizes the burst bucket so that no window of length interval can
-// hold more than max requests: capacity c plus refill r*interval <= max.
-// A tenth of the window as capacity keeps short bursts cheap while the
-// refill spreads the rest evenly.
-func (b *Budget) setBurst(now time.Time, limit int, interval time.Duration) {
+// burstParams sizes the burst bucket so that no window of length interval
+// can hold more than limit requests: capacity plus refill*interval <= limit.
+// A tenth of the limit as capacity keeps short bursts cheap while the refill
+// spreads the rest evenly.
+func burstParams(limit int, interval time.Duration) (rate.Limit, int) {
 	capacity := max(1, limit/10)
-	refill := rate.Limit(float64(limit-capacity) / interval.Seconds())
 	if limit == 1 {
-		refill = rate.Limit(1 / interval.Seconds())
+		return rate.Limit(1 / interval.Seconds()), 1
 	}
+	return rate.Limit(float64(limit-capacity) / interval.Seconds()), capacity
+}
+
+// dailyRate refills the daily bucket, which holds the whole allowance,
+// evenly over a day; the daily headers correct it when others spend too.
+func dailyRate(limit int) rate.Limit {
+	return rate.Limit(float64(limit) / (24 * time.Hour).Seconds())
+}
+
+// setBurst applies burst limits announced by HighLevel's headers.
+func (b *Budget) setBurst(now time.Time, limit int, interval time.Duration) {
+	refill, capacity := burstParams(limit, interval)
 	b.burst.SetLimitAt(now, refill)
 	b.burst.SetBurstAt(now, capacity)
 	b.burstMax, b.burstInterval = limit, interval
 }
 
-// setDaily makes the daily bucket hold the whole allowance, refilled evenly
-// over a day; the daily headers correct it when other clients spend too.
+// setDaily applies a daily limit announced by HighLevel's headers.
 func (b *Budget) setDaily(now time.Time, limit int) {
-	b.daily.SetLimitAt(now, rate.Limit(float64(limit)/(24*time.Hour).Seconds()))
+	b.daily.SetLimitAt(now, dailyRate(limit))
 	b.daily.SetBurstAt(now, limit)
 	b.dailyLimit = limit
 }
