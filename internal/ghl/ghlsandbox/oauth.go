@@ -147,7 +147,7 @@ func (s *Server) mintJWT(use string, g authCode, now, exp time.Time) string {
 		"authClass": g.kind, "authClassId": authID, "source": "INTEGRATION", "sourceId": g.clientID,
 		"channel": "OAUTH", "primaryAuthClassId": authID, "tokenType": use,
 		"oauthMeta": obj{"scopes": g.scopes, "client": g.clientID},
-		"iat": now.Unix(), "exp": exp.Unix(), "jti": newUUID(s.idRand),
+		"iat":       now.Unix(), "exp": exp.Unix(), "jti": newUUID(s.idRand),
 	})
 	sig := make([]byte, 32)
 	for i := range sig {

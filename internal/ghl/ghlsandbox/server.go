@@ -93,6 +93,8 @@ type Server struct {
 	eventLog   []Event
 	hooks      *webhooker
 	seedSerial int
+	// muted silences emit while Seed builds the initial state.
+	muted bool
 }
 
 // locState is a location with the tags it knows.

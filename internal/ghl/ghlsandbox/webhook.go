@@ -43,8 +43,8 @@ type Delivery struct {
 	WebhookID string
 	Type      string
 	URL       string
-	Attempt   int  // 1 for the first try
-	Status    int  // 0 when no response came
+	Attempt   int // 1 for the first try
+	Status    int // 0 when no response came
 	Err       string
 	Dropped   bool // injected fault: never sent
 	Duplicate bool // injected fault: the second copy of a delivery
@@ -125,6 +125,9 @@ func newWebhooker(s *Server, opts Options) *webhooker {
 // fields every signed delivery carries: type, locationId, webhookId and
 // timestamp. Callers hold s.mu, so events queue in the order of changes.
 func (s *Server) emit(typ, locationID string, payload obj) {
+	if s.muted {
+		return
+	}
 	now := s.clock()
 	payload["type"] = typ
 	payload["locationId"] = locationID
