@@ -11,18 +11,18 @@ import (
 func TestAPIErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name       string
-		status     int
-		header     http.Header
-		body       string
-		is         []error
-		isNot      []error
-		wantText   []string
-		check      func(t *testing.T, err error)
+		name     string
+		status   int
+		header   http.Header
+		body     string
+		is       []error
+		isNot    []error
+		wantText []string
+		check    func(t *testing.T, err error)
 	}{
 		{name: "unknown id is a 400", status: 400,
-			body:     `{"statusCode":400,"message":"Contact with id abc not found"}`,
-			is:       []error{ErrNotFound}, isNot: []error{ErrBadRequest, ErrDuplicateContact},
+			body: `{"statusCode":400,"message":"Contact with id abc not found"}`,
+			is:   []error{ErrNotFound}, isNot: []error{ErrBadRequest, ErrDuplicateContact},
 			wantText: []string{"GET /contacts/abc", "400 Bad Request", "Contact with id abc not found"}},
 		{name: "404", status: 404, body: `{"statusCode":404,"message":"Not Found"}`, is: []error{ErrNotFound}},
 		{name: "other 400", status: 400, body: `{"statusCode":400,"message":"Bad Request"}`,
