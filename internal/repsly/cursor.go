@@ -43,8 +43,10 @@ func TimestampCursor(lastTimeStamp int64) Cursor {
 func IDCursor(lastID int64) Cursor { return Cursor{Kind: CursorID, Value: lastID} }
 
 // ModifiedCursor returns a visit realizations cursor for rows modified at or
-// after t.
-func ModifiedCursor(t time.Time) Cursor { return Cursor{Kind: CursorModified, Modified: t.UTC()} }
+// after t. The filter has millisecond precision, so t is truncated to it.
+func ModifiedCursor(t time.Time) Cursor {
+	return Cursor{Kind: CursorModified, Modified: t.UTC().Truncate(time.Millisecond)}
+}
 
 // IsZero reports whether c is the starting cursor.
 func (c Cursor) IsZero() bool {
@@ -108,10 +110,10 @@ func ParseCursor(s string) (Cursor, error) {
 			switch name {
 			case "modified":
 				c.Modified, err = ParseDate(val)
-				c.Modified = c.Modified.UTC()
+				c.Modified = c.Modified.UTC().Truncate(time.Millisecond)
 			case "seen":
 				c.Seen, err = ParseDate(val)
-				c.Seen = c.Seen.UTC()
+				c.Seen = c.Seen.UTC().Truncate(time.Millisecond)
 			case "skip":
 				c.Skip, err = strconv.Atoi(val)
 			default:

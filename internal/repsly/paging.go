@@ -170,8 +170,10 @@ func nextValue(cur Cursor, env envelope, keys []rowKey) (Cursor, bool, error) {
 func nextModified(cur Cursor, n int, keys []rowKey) (Cursor, bool, error) {
 	seen := cur.Seen
 	for _, k := range keys {
-		if k.ok && k.t.After(seen) {
-			seen = k.t.UTC()
+		// Truncated to the filter's millisecond precision, so that the
+		// cursor survives its text form; rounding down only re-reads.
+		if t := k.t.UTC().Truncate(time.Millisecond); k.ok && t.After(seen) {
+			seen = t
 		}
 	}
 	if n >= PageSize {
