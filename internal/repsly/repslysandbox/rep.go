@@ -29,7 +29,8 @@ func (e *ValidationError) Error() string {
 
 // RepCreateClient creates a client as rep repCode would in the app. The
 // rep becomes the client's representative unless c names another. Only the
-// editable fields of c are used (not ClientID or TimeStamp).
+// editable fields of c are used (not ClientID or TimeStamp), and the client
+// starts active whatever c.Active says, as in the app.
 func (s *Server) RepCreateClient(repCode string, c Client) (Client, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -43,6 +44,7 @@ func (s *Server) RepCreateClient(repCode string, c Client) (Client, error) {
 	if c.RepresentativeCode == "" {
 		c.RepresentativeCode = rep.Code
 	}
+	c.Active = true
 	return s.writeClientLocked(c)
 }
 

@@ -19,7 +19,7 @@ type SeedOptions struct {
 	// always give the same data.
 	Seed int64
 	// Representatives is the number of field reps; zero picks one per 250
-	// clients, between 3 and 200.
+	// clients, between 10 and 200.
 	Representatives int
 	// Days is how many days of history (visits, notes, forms...) to create;
 	// zero means 60.
@@ -65,7 +65,7 @@ func (s *Server) Seed(opts SeedOptions) error {
 	}
 	nReps := opts.Representatives
 	if nReps <= 0 {
-		nReps = min(200, max(3, opts.Clients/250))
+		nReps = min(200, max(10, opts.Clients/250))
 	}
 	sd := &seeder{s: s, r: rand.New(rand.NewPCG(uint64(opts.Seed), 0xc11e47)), today: opts.Now.UTC().Truncate(24 * time.Hour)}
 	sd.users(nReps)
@@ -85,11 +85,14 @@ func (sd *seeder) users(nReps int) {
 	s.putUserLocked(&User{Code: "OPS1", Name: "Back Office", Email: "ops@sandbox.example.com", Active: true,
 		Role: RoleAdmin, Permissions: []string{"Clients", "Exports"}})
 	geo := s.geo
+	abroad := 0
 	for i := range nReps {
-		// Most reps work in the US; the others spread over the other countries.
+		// A third of the reps work in the US; the others spread over the
+		// other countries in turn.
 		ci := 0
 		if i%3 != 0 {
-			ci = 1 + i%(len(geo)-1)
+			ci = 1 + abroad%(len(geo)-1)
+			abroad++
 		}
 		c := &geo[ci]
 		h := home{country: c, city: c.cities[(i/len(geo))%len(c.cities)], name: c.names[(i/7)%len(c.names)]}
