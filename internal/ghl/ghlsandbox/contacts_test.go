@@ -198,43 +198,55 @@ func TestAllowDuplicateToggle(t *testing.T) {
 
 func TestUpsert(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
-	byEmail := b.createContact(map[string]any{"email": "ann@example.com", "firstName": "Ann"})
-	byPhone := b.createContact(map[string]any{"phone": "+12025550199", "firstName": "Bob"})
+	// fixture: Ann by email and Bob by phone in loc1, a contact in loc2.
+	fixture := func(t *testing.T) (b *bundle, ann, bob string) {
+		b = setup(t)
+		ann = b.createContact(map[string]any{"email": "ann@example.com", "firstName": "Ann"})
+		bob = b.createContact(map[string]any{"phone": "+12025550199", "firstName": "Bob"})
+		b.req("POST", "/contacts/", tok2, vContacts, map[string]any{"locationId": loc2, "email": "x@example.com"}).must(t, 201)
+		return b, ann, bob
+	}
 	tests := []struct {
 		name    string
 		token   string
 		body    map[string]any
 		wantNew bool
-		wantID  string
+		want    string // "ann", "bob" or "" (a new contact)
 	}{
 		{"new contact", tok1, map[string]any{"locationId": loc1, "email": "new@example.com"}, true, ""},
-		{"match by email", tok1, map[string]any{"locationId": loc1, "email": "ANN@example.com", "lastName": "Lee"}, false, byEmail},
-		{"match by phone", tok1, map[string]any{"locationId": loc1, "phone": "202-555-0199", "city": "Austin"}, false, byPhone},
-		{"email beats phone", tok1, map[string]any{"locationId": loc1, "email": "ann@example.com", "phone": "+12025550199"}, false, byEmail},
-		{"createNew ignored without duplicates", tok1, map[string]any{"locationId": loc1, "email": "ann@example.com", "createNewIfDuplicateAllowed": true}, false, byEmail},
+		{"match by email", tok1, map[string]any{"locationId": loc1, "email": "ANN@example.com", "lastName": "Lee"}, false, "ann"},
+		{"match by phone", tok1, map[string]any{"locationId": loc1, "phone": "202-555-0199", "city": "Austin"}, false, "bob"},
+		{"email beats phone", tok1, map[string]any{"locationId": loc1, "email": "ann@example.com", "phone": "+12025550199"}, false, "ann"},
+		{"createNew ignored without duplicates", tok1, map[string]any{"locationId": loc1, "email": "ann@example.com", "createNewIfDuplicateAllowed": true}, false, "ann"},
+		{"match with duplicates allowed", tok2, map[string]any{"locationId": loc2, "email": "x@example.com"}, false, ""},
+		{"createNew with duplicates allowed", tok2, map[string]any{"locationId": loc2, "email": "x@example.com", "createNewIfDuplicateAllowed": true}, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b, ann, bob := fixture(t)
+			before := len(b.sb.Contacts())
 			r := b.req("POST", "/contacts/upsert", tt.token, vContacts, tt.body).must(t, 200)
 			if r.body["new"] != tt.wantNew {
 				t.Errorf("new = %v, want %v", r.body["new"], tt.wantNew)
 			}
-			if id := r.obj("contact")["id"]; tt.wantID != "" && id != tt.wantID {
-				t.Errorf("id = %v, want %v", id, tt.wantID)
+			id := r.obj("contact")["id"]
+			if want := map[string]string{"ann": ann, "bob": bob}[tt.want]; want != "" && id != want {
+				t.Errorf("updated %v, want %v", id, want)
+			}
+			wantCount := before
+			if tt.wantNew {
+				wantCount++
+			}
+			if n := len(b.sb.Contacts()); n != wantCount {
+				t.Errorf("%d contacts, want %d", n, wantCount)
+			}
+			if tt.want == "ann" && tt.body["lastName"] != nil {
+				if c, _ := b.sb.Contact(ann); c.LastName != "Lee" || c.FirstName != "Ann" {
+					t.Errorf("upsert did not merge: %+v", c)
+				}
 			}
 		})
-	}
-	t.Run("createNew with duplicates allowed", func(t *testing.T) {
-		body := map[string]any{"locationId": loc2, "email": "x@example.com"}
-		b.req("POST", "/contacts/upsert", tok2, vContacts, body).must(t, 200)
-		body["createNewIfDuplicateAllowed"] = true
-		if r := b.req("POST", "/contacts/upsert", tok2, vContacts, body).must(t, 200); r.body["new"] != true {
-			t.Errorf("new = %v", r.body["new"])
-		}
-	})
-	if c, _ := b.sb.Contact(byEmail); c.LastName != "Lee" || c.FirstName != "Ann" {
-		t.Errorf("upsert did not update by email: %+v", c)
 	}
 }
 
