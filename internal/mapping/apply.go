@@ -103,11 +103,15 @@ func (f *field) eval(machine *vm.VM, env, input map[string]any) (v any, err erro
 	out, err := machine.Run(f.program, env)
 	if err != nil {
 		line, col, msg := exprPosition(err, f.expr)
-		cause := errors.Unwrap(err)
-		if cause == nil && strings.Contains(msg, ErrBudgetExceeded.Error()) {
-			cause = ErrBudgetExceeded
+		re := &runError{msg: msg}
+		if cause := errors.Unwrap(err); cause != nil {
+			re.causes = append(re.causes, cause)
 		}
-		return nil, &ApplyError{Target: f.targetText, Expr: f.expr, Line: line, Column: col, Err: &runError{msg: msg, cause: cause}}
+		// expr reports its own budget as a bare message.
+		if strings.Contains(msg, ErrBudgetExceeded.Error()) {
+			re.causes = append(re.causes, ErrBudgetExceeded)
+		}
+		return nil, &ApplyError{Target: f.targetText, Expr: f.expr, Line: line, Column: col, Err: re}
 	}
 	return out, nil
 }
@@ -116,12 +120,12 @@ func (f *field) eval(machine *vm.VM, env, input map[string]any) (v any, err erro
 // multi-line source snippet (ApplyError carries the position), keeping the
 // cause for errors.Is.
 type runError struct {
-	msg   string
-	cause error
+	msg    string
+	causes []error
 }
 
-func (e *runError) Error() string { return e.msg }
-func (e *runError) Unwrap() error { return e.cause }
+func (e *runError) Error() string   { return e.msg }
+func (e *runError) Unwrap() []error { return e.causes }
 
 // maxDepth bounds the nesting of a mapped value.
 const maxDepth = 64

@@ -211,6 +211,9 @@ func (c *compiler) compileExpr(i int, src string, roots []string) *vm.Program {
 		prog, err = compileProgram(src, roots, c.opts.MaxNodes)
 		if err != nil {
 			line, col, msg := exprPosition(err, src)
+			if name, ok := strings.CutPrefix(msg, "unknown name "); ok && slices.Contains(disabledBuiltins(), name) {
+				msg = fmt.Sprintf("%s is not available in mappings", name)
+			}
 			c.add(i, "expr", line, col, "%s", msg)
 			return nil
 		}

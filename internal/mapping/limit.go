@@ -96,8 +96,18 @@ func kindOf(n ast.Node) reflect.Kind {
 	return t.Kind()
 }
 
-// addHelper is `+` with text charged to the budget.
+// addHelper is `+` with text charged to the budget. Text plus nothing is the
+// text: payload fields are often missing, and a mapping should not fail on
+// "territory:" + client.Territory for a client without a territory.
 func addHelper(ctx context.Context, a, b any) (out any, err error) {
+	_, aText := a.(string)
+	_, bText := b.(string)
+	if aText && b == nil {
+		b = ""
+	}
+	if bText && a == nil {
+		a = ""
+	}
 	if x, ok := a.(string); ok {
 		if y, ok := b.(string); ok {
 			if err := charge(ctx, len(x)+len(y)); err != nil {
