@@ -3,6 +3,7 @@ package repsly
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -128,7 +129,7 @@ func exportPage[T any](ctx context.Context, c *Client, name string, cur Cursor) 
 		page.Next, page.More, err = nextValue(cur, env, keys)
 	}
 	if err != nil {
-		if _, ok := err.(*SkipLimitError); ok {
+		if errors.Is(err, ErrSkipLimit) {
 			return Page[T]{Next: cur}, err
 		}
 		return Page[T]{Next: cur}, bodyErr(err)
