@@ -50,24 +50,32 @@ func calendarOf(ls *locState, id string) (*Calendar, error) {
 	return nil, errBadRequest("Calendar with id %s not found", id)
 }
 
-// zone loads an IANA time zone, UTC when unknown.
-func zone(name string) *time.Location {
-	if l, err := time.LoadLocation(name); err == nil {
+// zone loads an IANA time zone (UTC when unknown), once. Callers hold s.mu.
+func (s *Server) zone(name string) *time.Location {
+	if l, ok := s.zones[name]; ok {
 		return l
 	}
-	return time.UTC
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = time.UTC
+	}
+	if s.zones == nil {
+		s.zones = map[string]*time.Location{}
+	}
+	s.zones[name] = l
+	return l
 }
 
 // isoOffset formats t in the calendar's zone, as appointment times are sent.
-func isoOffset(t time.Time, tz string) string {
-	return t.In(zone(tz)).Format("2006-01-02T15:04:05-07:00")
+func (s *Server) isoOffset(t time.Time, tz string) string {
+	return t.In(s.zone(tz)).Format("2006-01-02T15:04:05-07:00")
 }
 
 // slotFree reports whether [start, end) lies in the calendar's open hours
 // (09:00-17:00 on weekdays) and overlaps no other live event of the
 // calendar. Callers hold s.mu.
 func (s *Server) slotFree(cal *Calendar, start, end time.Time, exceptID string) bool {
-	local := start.In(zone(cal.Timezone))
+	local := start.In(s.zone(cal.Timezone))
 	y, m, d := local.Date()
 	open := time.Date(y, m, d, 9, 0, 0, 0, local.Location())
 	closing := time.Date(y, m, d, 17, 0, 0, 0, local.Location())
@@ -313,7 +321,7 @@ func appointmentResponseJSON(s *Server, a *Appointment) obj {
 	tz := s.calendarTZ(a)
 	m := obj{
 		"id": a.ID, "calendarId": a.CalendarID, "locationId": a.LocationID, "contactId": a.ContactID,
-		"startTime": isoOffset(a.StartTime, tz), "endTime": isoOffset(a.EndTime, tz),
+		"startTime": s.isoOffset(a.StartTime, tz), "endTime": s.isoOffset(a.EndTime, tz),
 		"title": a.Title, "appointmentStatus": a.Status, "isRecurring": a.RRule != "",
 	}
 	putStr(m, "meetingLocationType", a.MeetingLocationType)
@@ -330,8 +338,8 @@ func calendarEventJSON(s *Server, a *Appointment) obj {
 		"id": a.ID, "title": a.Title, "calendarId": a.CalendarID, "locationId": a.LocationID,
 		"contactId": a.ContactID, "groupId": a.GroupID, "appointmentStatus": a.Status,
 		"assignedUserId": a.AssignedUserID, "users": strList(a.Users),
-		"startTime": isoOffset(a.StartTime, tz), "endTime": isoOffset(a.EndTime, tz),
-		"dateAdded": isoOffset(a.DateAdded, tz), "dateUpdated": isoOffset(a.DateUpdated, tz),
+		"startTime": s.isoOffset(a.StartTime, tz), "endTime": s.isoOffset(a.EndTime, tz),
+		"dateAdded": s.isoOffset(a.DateAdded, tz), "dateUpdated": s.isoOffset(a.DateUpdated, tz),
 		"isRecurring": a.RRule != "", "assignedResources": []string{},
 		"createdBy": obj{"source": a.Source},
 	}
@@ -350,8 +358,8 @@ func appointmentEvent(s *Server, a *Appointment) obj {
 		"id": a.ID, "title": a.Title, "calendarId": a.CalendarID, "contactId": a.ContactID,
 		"groupId": a.GroupID, "appointmentStatus": a.Status, "assignedUserId": a.AssignedUserID,
 		"users": strList(a.Users), "source": a.Source,
-		"startTime": isoOffset(a.StartTime, tz), "endTime": isoOffset(a.EndTime, tz),
-		"dateAdded": isoOffset(a.DateAdded, tz), "dateUpdated": isoOffset(a.DateUpdated, tz),
+		"startTime": s.isoOffset(a.StartTime, tz), "endTime": s.isoOffset(a.EndTime, tz),
+		"dateAdded": s.isoOffset(a.DateAdded, tz), "dateUpdated": s.isoOffset(a.DateUpdated, tz),
 	}
 	putStr(ap, "address", a.Address)
 	putStr(ap, "notes", a.Notes)

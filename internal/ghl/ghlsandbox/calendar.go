@@ -85,7 +85,7 @@ func (s *Server) hListBlockedSlots(c *call) (int, any, error) { return s.listEve
 func blockedSlotJSON(s *Server, a *Appointment) obj {
 	tz := s.calendarTZ(a)
 	m := obj{"id": a.ID, "locationId": a.LocationID, "title": a.Title,
-		"startTime": isoOffset(a.StartTime, tz), "endTime": isoOffset(a.EndTime, tz)}
+		"startTime": s.isoOffset(a.StartTime, tz), "endTime": s.isoOffset(a.EndTime, tz)}
 	putStr(m, "calendarId", a.CalendarID)
 	putStr(m, "assignedUserId", a.AssignedUserID)
 	return m
@@ -179,7 +179,7 @@ func (s *Server) hFreeSlots(c *call) (int, any, error) {
 	if v, ok := c.q.str("timezone"); ok && v != "" {
 		tz = v
 	}
-	calZone := zone(cal.Timezone)
+	calZone := s.zone(cal.Timezone)
 	out := obj{}
 	step := time.Duration(cal.SlotMinutes) * time.Minute
 	fy, fm, fd := from.In(calZone).Date()
@@ -191,7 +191,7 @@ func (s *Server) hFreeSlots(c *call) (int, any, error) {
 			if t.Before(from) || t.After(to) || t.Before(c.now) || !s.slotFree(cal, t, t.Add(step), "") {
 				continue
 			}
-			slots = append(slots, isoOffset(t, tz))
+			slots = append(slots, s.isoOffset(t, tz))
 		}
 		if len(slots) > 0 {
 			out[day.Format(time.DateOnly)] = obj{"slots": slots}

@@ -91,7 +91,7 @@ func (s *Server) SeedLocation(locationID string, n int) error {
 // seedAppointment books a free slot in the next two weeks, if one is found.
 func (s *Server) seedAppointment(r *rand.Rand, ls *locState, ct *Contact, now time.Time) {
 	cal := &ls.loc.Calendars[0]
-	z := zone(cal.Timezone)
+	z := s.zone(cal.Timezone)
 	for range 10 {
 		d := now.In(z).AddDate(0, 0, 1+r.IntN(14))
 		y, m, day := d.Date()

@@ -95,6 +95,7 @@ type Server struct {
 	seedSerial int
 	// muted silences emit while Seed builds the initial state.
 	muted bool
+	zones map[string]*time.Location
 }
 
 // locState is a location with the tags it knows.
