@@ -198,11 +198,15 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 func (c *Client) do(ctx context.Context, method, path string, body any, cursorInPath bool) ([]byte, int, error) {
 	var reader io.Reader
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		// HTML escaping is off so that territory paths ("East>Boston") go
+		// out as written rather than as \u003e.
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(body); err != nil {
 			return nil, 0, fmt.Errorf("repsly: %s %s: encode body: %w", method, path, err)
 		}
-		reader = bytes.NewReader(b)
+		reader = bytes.NewReader(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, reader)
 	if err != nil {

@@ -66,8 +66,9 @@ type ImportResult struct {
 	// JobIDs lists the jobs started, in order; resume a timed-out wait
 	// with WaitImport.
 	JobIDs []int64
-	// Status is ImportCompleted, ImportFailed (some job failed) or
-	// ImportPending (the wait ran out).
+	// Status is ImportCompleted, ImportFailed (a job failed, or a post
+	// was refused or could not be sent) or ImportPending (the wait ran
+	// out; the job goes on in Repsly).
 	Status                                            string
 	RowsInserted, RowsUpdated, RowsInvalid, RowsTotal int
 	Warnings, Errors                                  []ImportIssue
@@ -306,6 +307,7 @@ func runImport[T any](ctx context.Context, c *Client, single, list string, recor
 			failed.Reasons = append(failed.Reasons, ie.Reasons...)
 			res.Status = ImportFailed
 		case err != nil:
+			res.Status = ImportFailed
 			if errors.Is(err, ErrImportTimeout) {
 				res.Status = ImportPending
 			}

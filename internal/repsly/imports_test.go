@@ -16,7 +16,7 @@ func TestUpsertClientsSingle(t *testing.T) {
 	b := setup(t)
 	b.fake.queueJob(ImportStatus{ImportStatus: "Pending"}, ImportStatus{ImportStatus: "Pending"}, ImportStatus{ImportStatus: "Pending"},
 		ImportStatus{ImportStatus: "completed", RowsInserted: 1, RowsTotal: 1, Warnings: []ImportIssue{{ItemID: "C1", ItemName: "Territory", ItemStatus: "created"}}})
-	res, err := b.client.UpsertClients(context.Background(), []ClientImport{{Code: "C1", Name: "Main St Market", City: "Boston", Active: Bool(true)}})
+	res, err := b.client.UpsertClients(context.Background(), []ClientImport{{Code: "C1", Name: "Main St Market", City: "Boston", Territory: "East>Boston", Active: Bool(true)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestUpsertClientsSingle(t *testing.T) {
 		t.Fatalf("sleeps %s, want doubling backoff", got)
 	}
 	bodies := b.fake.posted("import/client")
-	if len(bodies) != 1 || bodies[0] != `{"Code":"C1","Name":"Main St Market","Active":true,"City":"Boston","PriceLists":null}` {
+	if len(bodies) != 1 || bodies[0] != `{"Code":"C1","Name":"Main St Market","Active":true,"Territory":"East>Boston","City":"Boston","PriceLists":null}` {
 		t.Fatalf("posted %v", bodies)
 	}
 	if log := b.fake.log(); log[1] != "GET export/importStatus/1001" {
