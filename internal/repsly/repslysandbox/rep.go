@@ -18,6 +18,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error names the field and the reason.
 func (e *ValidationError) Error() string {
 	return "repslysandbox: invalid " + e.Field + ": " + e.Reason
 }

@@ -190,6 +190,7 @@ type statusRecorder struct {
 	status int
 }
 
+// WriteHeader records the status and passes it on.
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
