@@ -134,9 +134,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) string {
 		return rt.name
 	}
 	if s.importDelay > 0 {
-		s.mu.Lock()
-		s.finishDueLocked()
-		s.mu.Unlock()
+		// Take the write lock only when a job may be due, so exports keep
+		// running in parallel.
+		s.mu.RLock()
+		due := len(s.st.pending) > 0 && !s.now().Before(s.st.pending[0].submitted.Add(s.importDelay))
+		s.mu.RUnlock()
+		if due {
+			s.mu.Lock()
+			s.finishDueLocked()
+			s.mu.Unlock()
+		}
 	}
 	rt.h(w, r, params)
 	return rt.name
