@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/fieldbridge/fieldbridge/internal/database"
@@ -67,3 +68,5 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Tx is the transaction type shared by the store, River and every worker.
 type Tx = *sql.Tx
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Link states.
+const (
+	LinkLinked         = "linked"
+	LinkCreatingGHL    = "creating_ghl"    // a HighLevel create may be in flight
+	LinkCreatingRepsly = "creating_repsly" // a Repsly import may be in flight
+	LinkDeleted        = "deleted"         // the HighLevel contact was deleted
+)
+
+// Link pairs a Repsly client and a HighLevel contact within a flow.
+type Link struct {
+	ID                int64
+	Flow              string
+	RepslyCode        string // "" until known
+	GHLID             string // "" until known
+	State             string
+	RepslyLast        string // JSON
+	GHLLast           string // JSON
+	FieldTimes        string // JSON
+	GHLWrittenHash    string
+	GHLWrittenAt      *time.Time
+	RepslyWrittenHash string
+	RepslyWrittenAt   *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+const linkCols = `id, flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
+	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at`
+
+func scanLink(row interface{ Scan(...any) error }) (Link, error) {
+	var (
+		l          Link
+		code, gid  sql.NullString
+		gwAt, rwAt sql.NullTime
+	)
+	err := row.Scan(&l.ID, &l.Flow, &code, &gid, &l.State, &l.RepslyLast, &l.GHLLast, &l.FieldTimes,
+		&l.GHLWrittenHash, &gwAt, &l.RepslyWrittenHash, &rwAt, &l.CreatedAt, &l.UpdatedAt)
+	if err != nil {
+		return Link{}, err
+	}
+	l.RepslyCode, l.GHLID = code.String, gid.String
+	if gwAt.Valid {
+		l.GHLWrittenAt = &gwAt.Time
+	}
+	if rwAt.Valid {
+		l.RepslyWrittenAt = &rwAt.Time
+	}
+	return l, nil
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// InsertLink writes a new link and returns its id. A link that already
+// exists for either key is a conflict (ErrConflict): the caller lost a race
+// and must re-read.
+func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
+		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC()).Scan(&id)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return 0, fmt.Errorf("store: link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, ErrConflict)
+		}
+		return 0, fmt.Errorf("store: insert link: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateLink rewrites a link's keys, state and states.
+func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE sync_link SET repsly_code = $2, ghl_id = $3, state = $4, repsly_last = $5, ghl_last = $6,
+		field_times = $7, ghl_written_hash = $8, ghl_written_at = $9, repsly_written_hash = $10, repsly_written_at = $11, updated_at = $12
+		WHERE id = $1`,
+		l.ID, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC())
+	if err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("store: link %d: %w", l.ID, ErrConflict)
+		}
+		return fmt.Errorf("store: update link %d: %w", l.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: link %d: %w", l.ID, ErrNotFound)
+	}
+	return nil
+}
+
+// LinksByRepslyCodes returns the flow's links for the given client codes,
+// keyed by code.
+func (s *Store) LinksByRepslyCodes(ctx context.Context, q Querier, flow string, codes []string) (map[string]Link, error) {
+	return s.linksBy(ctx, q, flow, "repsly_code", codes, func(l Link) string { return l.RepslyCode })
+}
+
+// LinksByGHLIDs returns the flow's links for the given contact ids, keyed
+// by id.
+func (s *Store) LinksByGHLIDs(ctx context.Context, q Querier, flow string, ids []string) (map[string]Link, error) {
+	return s.linksBy(ctx, q, flow, "ghl_id", ids, func(l Link) string { return l.GHLID })
+}
+
+func (s *Store) linksBy(ctx context.Context, q Querier, flow, col string, keys []string, key func(Link) string) (map[string]Link, error) {
+	out := make(map[string]Link, len(keys))
+	// Chunks keep the statement under both dialects' parameter limits.
+	for start := 0; start < len(keys); start += 500 {
+		chunk := keys[start:min(start+500, len(keys))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, flow)
+		ph := make([]string, len(chunk))
+		for i, k := range chunk {
+			args = append(args, k)
+			ph[i] = fmt.Sprintf("$%d", i+2)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND `+col+` IN (`+strings.Join(ph, ",")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: links by %s: %w", col, err)
+		}
+		for rows.Next() {
+			l, err := scanLink(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: links by %s: %w", col, err)
+			}
+			out[key(l)] = l
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: links by %s: %w", col, err)
+		}
+	}
+	return out, nil
+}
+
+// GetLink reads one link by id.
+func (s *Store) GetLink(ctx context.Context, q Querier, id int64) (Link, error) {
+	l, err := scanLink(q.QueryRowContext(ctx, `SELECT `+linkCols+` FROM sync_link WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Link{}, fmt.Errorf("store: link %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Link{}, fmt.Errorf("store: get link %d: %w", id, err)
+	}
+	return l, nil
+}
+
+// ListLinks calls fn for every link of a flow, in id order.
+func (s *Store) ListLinks(ctx context.Context, flow string, fn func(Link) error) error {
+	rows, err := s.db.SQL.QueryContext(ctx, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 ORDER BY id`, flow)
+	if err != nil {
+		return fmt.Errorf("store: list links: %w", err)
+	}
+	var links []Link
+	for rows.Next() {
+		l, err := scanLink(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("store: list links: %w", err)
+		}
+		links = append(links, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: list links: %w", err)
+	}
+	// fn runs after the rows are closed: on SQLite's single connection it
+	// may need the database itself.
+	for _, l := range links {
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteLink removes a link.
+func (s *Store) DeleteLink(ctx context.Context, q Querier, id int64) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM sync_link WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete link %d: %w", id, err)
+	}
+	return nil
+}
+
+// CountLinks counts a flow's links by state.
+func (s *Store) CountLinks(ctx context.Context, flow string) (map[string]int, error) {
+	rows, err := s.db.SQL.QueryContext(ctx, `SELECT state, count(*) FROM sync_link WHERE flow = $1 GROUP BY state`, flow)
+	if err != nil {
+		return nil, fmt.Errorf("store: count links: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			st string
+			n  int
+		)
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: count links: %w", err)
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,138 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+func TestLinks(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, b *testBundle) {
+		db := b.store.DB()
+		id, err := b.store.InsertLink(b.ctx, db, store.Link{Flow: "f", RepslyCode: "C1", State: store.LinkCreatingGHL, CreatedAt: b.now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.store.InsertLink(b.ctx, db, store.Link{Flow: "f", RepslyCode: "C1", State: store.LinkLinked, CreatedAt: b.now}); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate code: %v", err)
+		}
+		// Same code in another flow is fine, and two links without a
+		// HighLevel id yet do not collide.
+		if _, err := b.store.InsertLink(b.ctx, db, store.Link{Flow: "g", RepslyCode: "C1", State: store.LinkLinked, CreatedAt: b.now}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.store.InsertLink(b.ctx, db, store.Link{Flow: "f", RepslyCode: "C2", State: store.LinkCreatingGHL, CreatedAt: b.now}); err != nil {
+			t.Fatal(err)
+		}
+		l, err := b.store.GetLink(b.ctx, db, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.GHLID, l.State, l.GHLLast = "g1", store.LinkLinked, `{"email":"a@b.c"}`
+		if err := b.store.UpdateLink(b.ctx, db, l, b.now); err != nil {
+			t.Fatal(err)
+		}
+		byCode, err := b.store.LinksByRepslyCodes(b.ctx, db, "f", []string{"C1", "C2", "C3"})
+		if err != nil || len(byCode) != 2 || byCode["C1"].GHLID != "g1" {
+			t.Fatalf("by code %v %v", byCode, err)
+		}
+		byID, err := b.store.LinksByGHLIDs(b.ctx, db, "f", []string{"g1"})
+		if err != nil || byID["g1"].GHLLast != `{"email":"a@b.c"}` {
+			t.Fatalf("by id %v %v", byID, err)
+		}
+		many := make([]string, 1200)
+		for i := range many {
+			many[i] = fmt.Sprintf("X%d", i)
+		}
+		many[1100] = "C2"
+		got, err := b.store.LinksByRepslyCodes(b.ctx, db, "f", many)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("chunked lookup: %d %v", len(got), err)
+		}
+		counts, err := b.store.CountLinks(b.ctx, "f")
+		if err != nil || counts[store.LinkLinked] != 1 || counts[store.LinkCreatingGHL] != 1 {
+			t.Fatalf("counts %v %v", counts, err)
+		}
+		n := 0
+		if err := b.store.ListLinks(b.ctx, "f", func(store.Link) error { n++; return nil }); err != nil || n != 2 {
+			t.Fatalf("list %d %v", n, err)
+		}
+	})
+}
+
+func TestCursorInboxActivityRuns(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, b *testBundle) {
+		db := b.store.DB()
+		if c, err := b.store.GetCursor(b.ctx, db, "f", "repsly.clients"); err != nil || c != "" {
+			t.Fatalf("empty cursor %q %v", c, err)
+		}
+		for _, v := range []string{"10", "20"} {
+			if err := b.store.InTx(b.ctx, func(tx store.Tx) error {
+				return b.store.SetCursor(b.ctx, tx, "f", "repsly.clients", v, b.now)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if c, _ := b.store.GetCursor(b.ctx, db, "f", "repsly.clients"); c != "20" {
+			t.Fatalf("cursor %q", c)
+		}
+		var first int64
+		err := b.store.InTx(b.ctx, func(tx store.Tx) error {
+			var err error
+			first, err = b.store.InsertInboxEvent(b.ctx, tx, store.InboxEvent{Source: "ghl", EventID: "w1", Body: "{}", ReceivedAt: b.now})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.store.InTx(b.ctx, func(tx store.Tx) error {
+			_, err := b.store.InsertInboxEvent(b.ctx, tx, store.InboxEvent{Source: "ghl", EventID: "w1", Body: "{}", ReceivedAt: b.now})
+			return err
+		})
+		if !errors.Is(err, store.ErrDuplicate) {
+			t.Fatalf("duplicate delivery: %v", err)
+		}
+		if err := b.store.FinishInboxEvent(b.ctx, db, first, "done", "", b.now); err != nil {
+			t.Fatal(err)
+		}
+		ev, err := b.store.GetInboxEvent(b.ctx, db, first)
+		if err != nil || ev.Status != "done" || ev.ProcessedAt == nil {
+			t.Fatalf("inbox %+v %v", ev, err)
+		}
+		ok, err := b.store.ClaimActivity(b.ctx, db, "f", "visit", "V1", b.now)
+		if err != nil || !ok {
+			t.Fatalf("claim %v %v", ok, err)
+		}
+		if ok, _ := b.store.ClaimActivity(b.ctx, db, "f", "visit", "V1", b.now); ok {
+			t.Fatal("activity claimed twice")
+		}
+		if err := b.store.SetActivityNote(b.ctx, db, "f", "visit", "V1", "c1", "n1"); err != nil {
+			t.Fatal(err)
+		}
+		if note, found, _ := b.store.ActivityNote(b.ctx, db, "f", "visit", "V1"); !found || note != "n1" {
+			t.Fatalf("activity note %q %v", note, found)
+		}
+		runID, err := b.store.StartRun(b.ctx, db, "f", "backfill", b.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.store.InsertRunRecords(b.ctx, db, []store.RunRecord{{RunID: runID, Flow: "f", Side: "ghl", RecordKey: "C1", Action: "create", CreatedAt: b.now}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.store.FinishRun(b.ctx, db, runID, "succeeded", `{"created":1}`, "", b.now); err != nil {
+			t.Fatal(err)
+		}
+		runs, err := b.store.ListRuns(b.ctx, "", 10)
+		if err != nil || len(runs) != 1 || runs[0].Status != "succeeded" {
+			t.Fatalf("runs %+v %v", runs, err)
+		}
+		r, recs, err := b.store.GetRun(b.ctx, runID)
+		if err != nil || r.FinishedAt == nil || len(recs) != 1 || recs[0].Action != "create" {
+			t.Fatalf("run %+v %+v %v", r, recs, err)
+		}
+	})
+}
