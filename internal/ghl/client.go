@@ -180,7 +180,10 @@ func (c *Client) do(ctx context.Context, r request) error {
 			return fmt.Errorf("ghl: %s %s: get token: %w", op.Method, path, err)
 		}
 		token = tok.AccessToken
-		// The token endpoints are not counted against a location's budget.
+	}
+	// HighLevel counts per app and resource: only location calls spend the
+	// location's budget; agency calls count against the company instead.
+	if op.Token == TokenLocation {
 		if err := c.budget.Wait(ctx); err != nil {
 			return fmt.Errorf("ghl: %s %s: wait for rate budget: %w", op.Method, path, err)
 		}
@@ -214,7 +217,7 @@ func (c *Client) do(ctx context.Context, r request) error {
 	}
 	defer resp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodySize))
-	if op.Token != TokenNone {
+	if op.Token == TokenLocation {
 		c.budget.Observe(resp.Header, resp.StatusCode)
 	}
 	c.logger.DebugContext(ctx, "ghl request", slog.String("op", op.ID), slog.String("method", op.Method),
