@@ -202,6 +202,7 @@ func (f *flexInt) value() int64 {
 	return int64(*f)
 }
 
+// UnmarshalJSON accepts 5, "5", 5.0, "" and null.
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	if s == "null" {

@@ -125,6 +125,7 @@ type SkipLimitError struct {
 	Max  int // MaxSkip
 }
 
+// Error names the skip and the limit.
 func (e *SkipLimitError) Error() string {
 	return fmt.Sprintf("repsly: visit realizations: skip %d above limit %d", e.Skip, e.Max)
 }
@@ -140,6 +141,7 @@ type ImportError struct {
 	Reasons  []string
 }
 
+// Error names the endpoint, the job and the reasons.
 func (e *ImportError) Error() string {
 	msg := "repsly: " + e.Endpoint
 	if e.JobID != 0 {
