@@ -206,14 +206,14 @@ func (s *Server) applyPricelistItemLocked(in *pricelistItemInput, i int, res *ro
 	}
 	var it *PricelistItem
 	for _, x := range s.st.pricelistItems {
-		if x.pricelistID == pl.ID && x.ProductID == prod.id && x.ClientID == deref(in.ClientID) {
+		if x.pricelistID == pl.ID && x.ProductID == prod.ProductID && x.ClientID == deref(in.ClientID) {
 			it = x
 		}
 	}
 	existing := it != nil
 	if !existing {
 		s.st.lastPricelistItemID++
-		it = &PricelistItem{ID: s.st.lastPricelistItemID, ProductID: prod.id, ProductCode: prod.Code,
+		it = &PricelistItem{ID: s.st.lastPricelistItemID, ProductID: prod.ProductID, ProductCode: prod.Code,
 			ClientID: deref(in.ClientID), Active: true, pricelistID: pl.ID}
 		s.st.pricelistItems = append(s.st.pricelistItems, it)
 	}

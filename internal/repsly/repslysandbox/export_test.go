@@ -74,7 +74,8 @@ func TestIDExportsDeliverEachRowOnce(t *testing.T) {
 		{"export/purchaseorders", "PurchaseOrders", "PurchaseOrderID", b.s.st.orders.len()},
 		{"export/retailaudits", "RetailAudits", "RetailAuditID", b.s.st.audits.len()},
 		{"export/dailyworkingtime", "DailyWorkingTime", "DailyWorkingTimeID", b.s.st.dwt.len()},
-		{"export/products", "Products", "", b.s.st.products.len()},
+		{"export/products", "Products", "ProductID", b.s.st.products.len()},
+		{"export/formsWithMatrix", "Submissions", "Id", b.s.st.forms.len()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key, func(t *testing.T) {

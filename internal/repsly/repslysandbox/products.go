@@ -8,9 +8,11 @@ import (
 // Product is a product as export/products returns it. The export page was
 // not found; the fields come from the import doc and third-party code.
 // Products are ID-paged, so an edited product is only seen again by a full
-// re-pull from 0. Guess: the product ID shows only in the cursor metadata
-// (no documented row field carries it), and Packaging is {"Codes":[...]}.
+// re-pull from 0. Guess: the row carries its ID as ProductID (the name
+// pricelist items use for it; the export table was not found), and
+// Packaging is {"Codes":[...]}.
 type Product struct {
+	ProductID        int64            `json:"ProductID"`
 	Code             string           `json:"Code"`
 	Name             string           `json:"Name"`
 	ProductGroupCode string           `json:"ProductGroupCode"`
@@ -23,8 +25,6 @@ type Product struct {
 	ImageUrl         string           `json:"ImageUrl"`
 	MasterProduct    string           `json:"MasterProduct"`
 	Packaging        ProductPackaging `json:"Packaging"`
-
-	id int64
 }
 
 // ProductPackaging lists the package type codes a product comes in.
@@ -111,9 +111,9 @@ func (s *Server) putProductLocked(p *Product) {
 	if p.Packaging.Codes == nil {
 		p.Packaging.Codes = []string{}
 	}
-	if p.id == 0 {
+	if p.ProductID == 0 {
 		s.st.lastProductID++
-		p.id = s.st.lastProductID
+		p.ProductID = s.st.lastProductID
 		s.st.products.add(p)
 		s.st.productsByCode[codeKey(p.Code)] = p
 	}

@@ -32,6 +32,7 @@ func (s *Server) buildRoutes() []route {
 		mk(get, "export/retailaudits/{lastRetailAuditID}", 0, s.handleExportAudits),
 		mk(get, "export/purchaseorders/{lastDocumentID}", 0, s.handleExportOrders),
 		mk(get, "export/forms/{lastFormID}", 0, s.handleExportForms),
+		mk(get, "export/formsWithMatrix/{lastFormID}", 0, s.handleExportSubmissions),
 		mk(get, "export/photos/{lastPhotoID}", 0, s.handleExportPhotos),
 		mk(get, "export/dailyworkingtime/{lastDailyWorkingTimeID}", 0, s.handleExportDWT),
 		mk(get, "export/visitschedules/{beginDateTime}/{endDateTime}", -1, s.handleExportVisitSchedules),

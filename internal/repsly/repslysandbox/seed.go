@@ -140,7 +140,7 @@ func (sd *seeder) catalog() {
 		s.st.pricelists = append(s.st.pricelists, pl)
 		for _, p := range s.st.products.rows {
 			s.st.lastPricelistItemID++
-			s.st.pricelistItems = append(s.st.pricelistItems, &PricelistItem{ID: s.st.lastPricelistItemID, ProductID: p.id,
+			s.st.pricelistItems = append(s.st.pricelistItems, &PricelistItem{ID: s.st.lastPricelistItemID, ProductID: p.ProductID,
 				ProductCode: p.Code, Price: p.UnitPrice * (1 - 0.1*float64(i)), Active: true, pricelistID: pl.ID})
 		}
 	}

@@ -87,7 +87,7 @@ func newStore() *store {
 		orders:          newIDList(func(o *PurchaseOrder) int64 { return o.PurchaseOrderID }),
 		audits:          newIDList(func(a *RetailAudit) int64 { return a.RetailAuditID }),
 		dwt:             newIDList(func(d *DailyWorkingTime) int64 { return d.DailyWorkingTimeID }),
-		products:        newIDList(func(p *Product) int64 { return p.id }),
+		products:        newIDList(func(p *Product) int64 { return p.ProductID }),
 		productsByCode:  map[string]*Product{},
 		packages:        map[string]*Package{},
 		productLists:    map[string]*ProductList{},
