@@ -199,6 +199,12 @@ func Operations() []Operation {
 	}
 }
 
+// LookupOperation returns the operation with the given id.
+func LookupOperation(id string) (Operation, bool) {
+	op, ok := operationIndex()[id]
+	return op, ok
+}
+
 // operationIndex maps operation ids to their table rows.
 func operationIndex() map[string]Operation {
 	ops := Operations()

@@ -103,3 +103,14 @@ func TestExpandPath(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupOperation(t *testing.T) {
+	t.Parallel()
+	op, ok := LookupOperation(OpGetContact)
+	if !ok || op.Path != "/contacts/{contactId}" || op.Version != Version20210728 {
+		t.Fatalf("LookupOperation(get-contact) = %+v, %v", op, ok)
+	}
+	if _, ok := LookupOperation("nope"); ok {
+		t.Fatal("LookupOperation(nope) found something")
+	}
+}

@@ -52,7 +52,10 @@ type VerifierOptions struct {
 	// DisableLegacyRSA refuses deliveries signed only with X-WH-Signature.
 	DisableLegacyRSA bool
 	// Tolerance bounds |now - timestamp|; 0 means DefaultWebhookTolerance,
-	// negative disables the timestamp check.
+	// negative disables the timestamp check. HighLevel redelivers only after
+	// the endpoint answered 429, about 10 minutes later; if redeliveries keep
+	// the first timestamp, a 5 minute window rejects them, so an endpoint
+	// must not answer 429 (or must widen the window).
 	Tolerance time.Duration
 	// AllowMissingTimestamp accepts deliveries without a timestamp field
 	// (older deliveries and the documented examples have none).
