@@ -14,11 +14,11 @@
 // the real service does.
 //
 // Where the documentation is silent the sandbox guesses; each guess is marked
-// with "Guess:" in a comment next to the code that makes it. Not modelled:
-// XML bodies (the real service also speaks XML; the sandbox answers JSON and
-// refuses XML imports with 415), the "forms with matrix" export and any
-// endpoint whose path no source captured (import/userList and the document
-// status path are guessed).
+// with "Guess:" in a comment next to the code that makes it. Three paths no
+// source captured are served at guessed places: export/formsWithMatrix,
+// import/userList and import/documentStatus. Not modelled: XML bodies (the
+// real service also speaks XML; the sandbox answers JSON and refuses XML
+// imports with 415) and the WCF help page.
 //
 // A Server is an http.Handler serving the API under /v3/, so it can be mounted
 // with httptest or served by the CLI. Besides HTTP it offers a Go API that acts
