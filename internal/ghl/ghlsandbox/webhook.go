@@ -172,6 +172,11 @@ func (h *webhooker) pushLocked(j hookJob) {
 		h.idle = make(chan struct{})
 	}
 	h.pending++
+	h.enqueueLocked(j)
+}
+
+// enqueueLocked queues a job already counted in pending.
+func (h *webhooker) enqueueLocked(j hookJob) {
 	h.queue = append(h.queue, j)
 	select {
 	case h.wake <- struct{}{}:
@@ -256,8 +261,8 @@ func (h *webhooker) deliver(j hookJob) {
 			if h.closed {
 				return
 			}
-			h.pending-- // pushLocked counts it again
-			h.pushLocked(j)
+			h.enqueueLocked(j) // still counted in pending
+
 		})
 		h.timers[t] = true
 		return
