@@ -55,6 +55,7 @@ type hookJob struct {
 	url       string
 	attempt   int
 	duplicate bool
+	dropped   bool // recorded in order, never sent
 }
 
 // webhooker delivers events from an in-memory outbox, one at a time in
@@ -149,11 +150,10 @@ func (s *Server) emit(typ, locationID string, payload obj) {
 	for _, u := range h.urls {
 		drop := s.hookRand.Float64() < s.faults.WebhookDropRate
 		dup := s.hookRand.Float64() < s.faults.WebhookDuplicateRate
+		h.pushLocked(hookJob{ev: ev, url: u, attempt: 1, dropped: drop})
 		if drop {
-			h.deliveries = appendCapped(h.deliveries, Delivery{WebhookID: ev.WebhookID, Type: typ, URL: u, Attempt: 1, Dropped: true})
 			continue
 		}
-		h.pushLocked(hookJob{ev: ev, url: u, attempt: 1})
 		if dup {
 			h.pushLocked(hookJob{ev: ev, url: u, attempt: 1, duplicate: true})
 		}
@@ -216,7 +216,16 @@ func (h *webhooker) run() {
 
 // deliver POSTs one event. Only a 429 is retried, after retryDelay.
 func (h *webhooker) deliver(j hookJob) {
-	d := Delivery{WebhookID: j.ev.WebhookID, Type: j.ev.Type, URL: j.url, Attempt: j.attempt, Duplicate: j.duplicate}
+	d := Delivery{WebhookID: j.ev.WebhookID, Type: j.ev.Type, URL: j.url, Attempt: j.attempt, Duplicate: j.duplicate, Dropped: j.dropped}
+	if j.dropped {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.deliveries = appendCapped(h.deliveries, d)
+		if !h.closed {
+			h.doneLocked()
+		}
+		return
+	}
 	req, err := http.NewRequestWithContext(h.ctx, http.MethodPost, j.url, bytes.NewReader(j.ev.Body))
 	if err == nil {
 		req.Header.Set("Content-Type", "application/json")
