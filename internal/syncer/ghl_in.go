@@ -1,0 +1,399 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+// GHLChange is one observed state of a HighLevel contact.
+type GHLChange struct {
+	Contact ghl.Contact
+	// At is the change time (dateUpdated, else the webhook timestamp).
+	At time.Time
+	// Partial marks a webhook payload: absent fields keep their last known
+	// value instead of reading as blanked.
+	Partial bool
+	// Deleted marks a ContactDelete.
+	Deleted bool
+}
+
+// ApplyGHL syncs a batch of HighLevel contact changes to Repsly.
+func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOptions) (Result, error) {
+	var res Result
+	if err := e.prepare(ctx); err != nil {
+		return res, err
+	}
+	ids := make([]string, 0, len(changes))
+	for _, c := range changes {
+		ids = append(ids, c.Contact.ID)
+	}
+	links, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, ids)
+	if err != nil {
+		return res, err
+	}
+	states := make([]*linkState, len(changes))
+	outs := make([][]Outcome, len(changes))
+	errs := make([]error, len(changes))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, e.conc)
+	for i, ch := range changes {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			unlock := e.locks.lock("g:" + ch.Contact.ID)
+			defer unlock()
+			l, ok := links[ch.Contact.ID]
+			if !ok {
+				// Re-read: an earlier change in this batch may have linked it.
+				fresh, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{ch.Contact.ID})
+				if err != nil {
+					outs[i], errs[i] = []Outcome{{Side: Repsly, Key: ch.Contact.ID, Action: ActError, Err: err.Error()}}, err
+					return
+				}
+				l, ok = fresh[ch.Contact.ID]
+			}
+			if !ok {
+				states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
+				return
+			}
+			ls := newLinkState(l)
+			states[i] = ls
+			outs[i], errs[i] = e.syncGHLRecord(ctx, ls, ch, opts)
+		}()
+	}
+	wg.Wait()
+	return e.finishBatch(ctx, states, outs, errs, opts, &res)
+}
+
+// syncGHLRecord brings Repsly in line with one change of a linked contact.
+func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange, opts BatchOptions) ([]Outcome, error) {
+	id := ch.Contact.ID
+	if ls.link.State == store.LinkDeleted {
+		return []Outcome{{Side: Repsly, Key: id, Action: ActSkip}}, nil
+	}
+	if ch.Deleted {
+		ls.dirty = true
+		if !e.spec.DeactivateOnGHLDelete || !e.spec.pushesToRepsly() || ls.link.RepslyCode == "" {
+			ls.link.State = store.LinkDeleted
+			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActSkip}}, nil
+		}
+		if opts.DryRun {
+			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActDeactivate}}, nil
+		}
+		if _, err := e.writeRepsly(ctx, ls, record{"Active": false}); err != nil {
+			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActError, Err: err.Error()}}, err
+		}
+		ls.link.State = store.LinkDeleted
+		return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActDeactivate}}, nil
+	}
+	g, err := ghlInput(ch.Contact, e.keyOf)
+	if err != nil {
+		return []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
+	}
+	if ch.Partial {
+		merged := make(map[string]any, len(ls.g)+len(g))
+		for k, v := range ls.g {
+			merged[k] = v
+		}
+		for k, v := range g {
+			merged[k] = v
+		}
+		g = merged
+	}
+	if ls.link.State == store.LinkCreatingGHL {
+		// Our own create's webhook, arriving before the create's batch
+		// stored the link: that batch finishes the link.
+		return []Outcome{{Side: Repsly, Key: id, Action: ActEcho}}, nil
+	}
+	return e.updateFromGHL(ctx, ls, id, g, ch.At, true, opts)
+}
+
+// updateFromGHL pushes a linked contact's changes to its client. With
+// echoCheck, a contact state equal to our own last write is recognised as
+// its echo and judged at the time of the change that caused it.
+func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g map[string]any, at time.Time, echoCheck bool, opts BatchOptions) ([]Outcome, error) {
+	key := ls.link.RepslyCode
+	isEcho := false
+	if echoCheck && ls.link.GHLWrittenHash != "" && ls.link.GHLWrittenAt != nil {
+		if h, err := e.repslyHashOf(ctx, g); err == nil && h == ls.link.GHLWrittenHash {
+			at, isEcho = *ls.link.GHLWrittenAt, true
+		}
+	}
+	oldImg, err := e.imageToRepsly(ctx, ls.g)
+	if err != nil {
+		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
+	}
+	newImg, err := e.imageToRepsly(ctx, g)
+	if err != nil {
+		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
+	}
+	ownOld, ownNew := restrict(flatten(ls.g), e.ghlTargets()), restrict(flatten(g), e.ghlTargets())
+	ownChanged := diff(ownNew, ownOld)
+	for _, k := range ownChanged {
+		ls.times.bump("ghl:"+k, at)
+	}
+	ls.g, ls.dirty = g, true
+	if !e.spec.pushesToRepsly() {
+		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil
+	}
+	cur := flatten(ls.r)
+	patch := record{}
+	rejected := false
+	for _, k := range diff(newImg, oldImg) {
+		if k == "Code" {
+			continue // the link's key never changes
+		}
+		if !e.wins(ls, "repsly:"+k, GHL, at) {
+			rejected = true
+			continue
+		}
+		ls.times.bump("repsly:"+k, at)
+		if equal(newImg[k], cur[k]) {
+			continue
+		}
+		patch[k] = newImg[k]
+	}
+	var outs []Outcome
+	switch {
+	case len(patch) == 0 && isEcho:
+		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActEcho})
+	case len(patch) == 0:
+		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUnchanged})
+	case opts.DryRun:
+		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUpdate, Fields: keysOf(patch)})
+	default:
+		if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+			return []Outcome{{Side: Repsly, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
+		}
+		if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+			ls.markRepslyWritten(h, at)
+		}
+		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUpdate, Fields: keysOf(patch)})
+	}
+	if rejected && e.spec.pushesToGHL() {
+		corr, err := e.correctGHL(ctx, ls, ownChanged, opts)
+		outs = append(outs, corr...)
+		if err != nil {
+			return outs, err
+		}
+	}
+	return outs, nil
+}
+
+// correctRepsly sets Repsly's losing values back to the winning ones, so
+// both sides converge after a conflict.
+func (e *Engine) correctRepsly(ctx context.Context, ls *linkState, code string, changed []string, opts BatchOptions) ([]Outcome, error) {
+	corr, err := e.imageToRepsly(ctx, ls.g)
+	if err != nil {
+		return nil, nil
+	}
+	cur := flatten(ls.r)
+	patch := record{}
+	for _, k := range changed {
+		if k != "Code" && corr[k] != nil && !equal(corr[k], cur[k]) {
+			patch[k] = corr[k]
+		}
+	}
+	if len(patch) == 0 {
+		return nil, nil
+	}
+	if opts.DryRun {
+		return []Outcome{{Side: Repsly, Key: code, Action: ActCorrect, Fields: keysOf(patch)}}, nil
+	}
+	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+		return []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
+	}
+	if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+		ls.markRepslyWritten(h, latest(ls.times))
+	}
+	return []Outcome{{Side: Repsly, Key: code, Action: ActCorrect, Fields: keysOf(patch)}}, nil
+}
+
+// correctGHL sets HighLevel's losing values back to the winning ones.
+func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string, opts BatchOptions) ([]Outcome, error) {
+	corr, err := e.imageToGHL(ctx, ls.r)
+	if err != nil {
+		return nil, nil
+	}
+	cur := flatten(ls.g)
+	patch := record{}
+	for _, k := range changed {
+		if corr[k] != nil && !equal(corr[k], cur[k]) {
+			patch[k] = corr[k]
+		}
+	}
+	if len(patch) == 0 {
+		return nil, nil
+	}
+	key := ls.link.RepslyCode
+	if opts.DryRun {
+		return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
+	}
+	if _, err := e.updateContact(ctx, ls.link.GHLID, patch, cur); err != nil {
+		return []Outcome{{Side: GHL, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
+	}
+	ls.g = applyGHLPatch(ls.g, patch, e.idOf)
+	if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+		ls.markGHLWritten(h, latest(ls.times))
+	}
+	return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
+}
+
+func latest(t fieldTimes) time.Time {
+	var m time.Time
+	for _, v := range t {
+		if v.After(m) {
+			m = v
+		}
+	}
+	return m
+}
+
+// writeRepsly upserts the linked client with patch applied to its last
+// known state (Repsly imports are whole records keyed by Code) and records
+// the result in ls.r.
+func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (repsly.ImportResult, error) {
+	var cr repsly.ClientRecord
+	if len(ls.r) > 0 {
+		b, _ := jsonMarshal(ls.r)
+		_ = jsonUnmarshal(b, &cr)
+	}
+	cr.Code = ls.link.RepslyCode
+	ci := repsly.ClientImportFrom(cr)
+	m, err := toMap(ci)
+	if err != nil {
+		return repsly.ImportResult{}, err
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(m, k)
+			continue
+		}
+		m[k] = v
+	}
+	b, _ := jsonMarshal(m)
+	ci = repsly.ClientImport{}
+	if err := jsonUnmarshal(b, &ci); err != nil {
+		return repsly.ImportResult{}, fmt.Errorf("syncer: client %s: mapped fields do not fit a Repsly client: %w", cr.Code, err)
+	}
+	if ci.Name == "" {
+		ci.Name = fallbackName(m, cr.Code)
+	}
+	res, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci})
+	if err != nil {
+		return res, fmt.Errorf("syncer: write Repsly client %s: %w", cr.Code, err)
+	}
+	next := make(map[string]any, len(ls.r)+len(patch))
+	for k, v := range ls.r {
+		next[k] = v
+	}
+	for k, v := range patch {
+		next[k] = v
+	}
+	next["Code"] = cr.Code
+	if _, ok := next["Name"]; !ok {
+		next["Name"] = ci.Name
+	}
+	ls.r = next
+	return res, nil
+}
+
+func fallbackName(m map[string]any, code string) string {
+	for _, k := range []string{"ContactName", "Email", "Phone"} {
+		if s, _ := m[k].(string); s != "" {
+			return s
+		}
+	}
+	return "HighLevel contact " + code
+}
+
+// newFromGHL handles a contact no link knows: a new lead becomes a Repsly
+// client with the deterministic Code GHL-<contact id>.
+//
+// Invariant (nothing duplicated): the creating_repsly link is committed
+// before the import, and the import upserts on that Code, so a retry after
+// a crash updates the same client instead of adding one.
+func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions) (*linkState, []Outcome, error) {
+	id := ch.Contact.ID
+	if ch.Deleted || !e.spec.pushesToRepsly() {
+		return nil, []Outcome{{Side: Repsly, Key: id, Action: ActSkip}}, nil
+	}
+	g, err := ghlInput(ch.Contact, e.keyOf)
+	if err != nil {
+		return nil, []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
+	}
+	img, err := e.imageToRepsly(ctx, g)
+	if err != nil {
+		return nil, []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
+	}
+	code, _ := img["Code"].(string)
+	if code == "" {
+		code = e.spec.NewCodePrefix + id
+	}
+	byCode, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{code})
+	if err != nil {
+		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+	}
+	if l, ok := byCode[code]; ok {
+		switch {
+		case l.State == store.LinkCreatingGHL && l.GHLID == "":
+			// The webhook of a contact we are creating from this client.
+			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActEcho}}, nil
+		case l.GHLID != "" && l.GHLID != id:
+			msg := fmt.Sprintf("contact %s carries client code %s, which is linked to contact %s", id, code, l.GHLID)
+			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: msg}}, nil
+		}
+	}
+	if opts.DryRun {
+		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActCreate, Fields: keysOf(img)}}, nil
+	}
+	ls := newLinkState(store.Link{Flow: e.spec.Flow, RepslyCode: code, GHLID: id, State: store.LinkCreatingRepsly, CreatedAt: e.now()})
+	if l, ok := byCode[code]; ok {
+		ls = newLinkState(l)
+		ls.link.GHLID, ls.link.State = id, store.LinkCreatingRepsly
+	}
+	if err := e.st.InTx(ctx, func(tx store.Tx) error { return e.saveLink(ctx, tx, ls) }); err != nil {
+		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+	}
+	delete(img, "Code")
+	if _, err := e.writeRepsly(ctx, ls, img); err != nil {
+		return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
+	}
+	at := ch.At
+	for k := range ls.r {
+		ls.times.bump("repsly:"+k, at)
+	}
+	for k := range restrict(flatten(g), e.ghlTargets()) {
+		ls.times.bump("ghl:"+k, at)
+	}
+	ls.g, ls.link.State, ls.dirty = g, store.LinkLinked, true
+	if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+		ls.markRepslyWritten(h, at)
+	}
+	outs := []Outcome{{Side: Repsly, Key: code, Action: ActCreate, Fields: keysOf(img)}}
+	// Put the code on the contact, so it can always be found by it.
+	if e.spec.pushesToGHL() {
+		if cf := flatten(g)["customFields."+e.spec.CodeField]; cf != code {
+			patch := record{"customFields." + e.spec.CodeField: code}
+			if _, err := e.updateContact(ctx, id, patch, flatten(g)); err != nil {
+				if errors.Is(err, ghl.ErrNotFound) {
+					return ls, outs, nil
+				}
+				return ls, append(outs, Outcome{Side: GHL, Key: code, Action: ActError, Err: err.Error()}), err
+			}
+			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
+			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+				ls.markGHLWritten(h, at)
+			}
+		}
+	}
+	return ls, outs, nil
+}

@@ -1,0 +1,64 @@
+package syncer
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+// linkState is a link being worked on: the last known record of each side
+// (as mapping inputs) and the field times.
+type linkState struct {
+	link  store.Link
+	r     map[string]any // last Repsly client seen or written
+	g     map[string]any // last HighLevel contact seen or written
+	times fieldTimes
+	dirty bool
+}
+
+func newLinkState(l store.Link) *linkState {
+	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes)}
+}
+
+func parseMap(s string) map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal([]byte(s), &m)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m
+}
+
+func jsonOf(m map[string]any) string {
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// toLink serialises the state back into the link row.
+func (ls *linkState) toLink() store.Link {
+	l := ls.link
+	l.RepslyLast, l.GHLLast, l.FieldTimes = jsonOf(ls.r), jsonOf(ls.g), ls.times.json()
+	return l
+}
+
+func (ls *linkState) markGHLWritten(hash string, origin time.Time) {
+	t := origin
+	ls.link.GHLWrittenHash, ls.link.GHLWrittenAt = hash, &t
+}
+
+func (ls *linkState) markRepslyWritten(hash string, origin time.Time) {
+	t := origin
+	ls.link.RepslyWrittenHash, ls.link.RepslyWrittenAt = hash, &t
+}
+
+// restrict keeps the keys of r that are in keys.
+func restrict(r record, keys []string) record {
+	out := record{}
+	for _, k := range keys {
+		if v, ok := r[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,147 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+)
+
+// Index holds every HighLevel contact of the location by match key, so a
+// backfill matches thousands of clients with one search page per 500
+// contacts instead of a lookup call per client. It loads on first use.
+type Index struct {
+	e       *Engine
+	once    sync.Once
+	err     error
+	mu      sync.Mutex
+	byCode  map[string]*ghl.Contact
+	byEmail map[string]*ghl.Contact
+	byPhone map[string]*ghl.Contact
+	claimed map[string]bool
+	// Loaded counts the contacts read.
+	Loaded int
+}
+
+// NewIndex returns an empty index that loads lazily.
+func (e *Engine) NewIndex() *Index {
+	return &Index{e: e, byCode: map[string]*ghl.Contact{}, byEmail: map[string]*ghl.Contact{},
+		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}}
+}
+
+func (ix *Index) ensure(ctx context.Context) error {
+	ix.once.Do(func() {
+		req := ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}
+		for page, err := range ix.e.ghl.SearchContactPages(ctx, req) {
+			if err != nil {
+				ix.err = fmt.Errorf("syncer: load HighLevel contacts for matching: %w", err)
+				return
+			}
+			ix.mu.Lock()
+			for i := range page.Contacts {
+				ix.add(&page.Contacts[i])
+			}
+			ix.mu.Unlock()
+		}
+	})
+	return ix.err
+}
+
+// add indexes c; the first contact holding a key keeps it.
+func (ix *Index) add(c *ghl.Contact) {
+	ix.Loaded++
+	g, err := ghlInput(*c, ix.e.keyOf)
+	if err != nil {
+		return
+	}
+	flat := flatten(g)
+	if code, ok := flat["customFields."+ix.e.spec.CodeField].(string); ok && code != "" {
+		if _, dup := ix.byCode[code]; !dup {
+			ix.byCode[code] = c
+		}
+	}
+	if email := strings.ToLower(strings.TrimSpace(c.Email)); email != "" {
+		if _, dup := ix.byEmail[email]; !dup {
+			ix.byEmail[email] = c
+		}
+	}
+	if phone := strings.TrimSpace(c.Phone); phone != "" {
+		if _, dup := ix.byPhone[phone]; !dup {
+			ix.byPhone[phone] = c
+		}
+	}
+}
+
+// match finds an unclaimed contact by code, then email, then phone.
+func (ix *Index) match(code, email, phone string) *ghl.Contact {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, cand := range []*ghl.Contact{ix.byCode[code], ix.byEmail[strings.ToLower(email)], ix.byPhone[phone]} {
+		if cand != nil && !ix.claimed[cand.ID] {
+			return cand
+		}
+	}
+	return nil
+}
+
+func (ix *Index) claim(id string) {
+	ix.mu.Lock()
+	ix.claimed[id] = true
+	ix.mu.Unlock()
+}
+
+// Contacts calls fn for every indexed contact (loading the index first).
+func (ix *Index) Contacts(ctx context.Context, fn func(*ghl.Contact)) error {
+	if err := ix.ensure(ctx); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	seen := map[string]bool{}
+	var all []*ghl.Contact
+	for _, m := range []map[string]*ghl.Contact{ix.byCode, ix.byEmail, ix.byPhone} {
+		for _, c := range m {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				all = append(all, c)
+			}
+		}
+	}
+	ix.mu.Unlock()
+	for _, c := range all {
+		fn(c)
+	}
+	return nil
+}
+
+// findContact looks for the contact a client should link to: through the
+// index when there is one, else by the code custom field and then by
+// HighLevel's duplicate search on email and phone (two calls at most, only
+// for clients not linked yet).
+func (e *Engine) findContact(ctx context.Context, code string, img record, ix *Index) (*ghl.Contact, error) {
+	email, _ := img["email"].(string)
+	phone, _ := img["phone"].(string)
+	if ix != nil {
+		if err := ix.ensure(ctx); err != nil {
+			return nil, err
+		}
+		return ix.match(code, email, phone), nil
+	}
+	res, err := e.ghl.SearchContacts(ctx, ghl.SearchContactsRequest{PageLimit: 1, Filters: []ghl.Filter{
+		{Field: "customFields." + e.spec.CodeField, Operator: "eq", Value: code}}})
+	if err != nil {
+		return nil, fmt.Errorf("syncer: find contact with code %s: %w", code, err)
+	}
+	if len(res.Contacts) > 0 {
+		return &res.Contacts[0], nil
+	}
+	if email == "" && phone == "" {
+		return nil, nil
+	}
+	c, err := e.ghl.FindDuplicateContact(ctx, email, phone)
+	if err != nil {
+		return nil, fmt.Errorf("syncer: find contact for client %s: %w", code, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,491 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+// BatchOptions tunes one Apply call.
+type BatchOptions struct {
+	// DryRun computes the outcomes without writing anything anywhere.
+	DryRun bool
+	// Index, when set, is used to match records to the other side instead
+	// of one lookup call per new record (backfill and reconcile preload it).
+	Index *Index
+	// Commit runs inside the transaction that stores the batch's links,
+	// e.g. to advance the polling cursor past the batch (DESIGN invariant
+	// 1). It does not run when a transient error leaves work to retry.
+	Commit func(tx store.Tx) error
+}
+
+// ApplyRepsly syncs a batch of Repsly clients observed at at (Repsly
+// reports no change time, so the poll time stands in for it).
+//
+// Invariant (nothing duplicated): before any HighLevel create, a link in
+// state creating_ghl is committed for the client's Code. A retry after a
+// crash finds it and looks the contact up by the code custom field the
+// create set, so it links instead of creating again.
+func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at time.Time, opts BatchOptions) (Result, error) {
+	var res Result
+	if err := e.prepare(ctx); err != nil {
+		return res, err
+	}
+	recs = dedupeByCode(recs)
+	codes := make([]string, len(recs))
+	for i, r := range recs {
+		codes[i] = r.Code
+	}
+	links, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes)
+	if err != nil {
+		return res, err
+	}
+	if !opts.DryRun && e.spec.pushesToGHL() {
+		if err := e.insertIntents(ctx, recs, links); err != nil {
+			return res, err
+		}
+	}
+	states := make([]*linkState, len(recs))
+	outs := make([][]Outcome, len(recs))
+	errs := make([]error, len(recs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, e.conc)
+	for i, rec := range recs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			unlock := e.locks.lock("r:" + rec.Code)
+			defer unlock()
+			l, ok := links[rec.Code]
+			if !ok {
+				l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
+			}
+			ls := newLinkState(l)
+			outs[i], errs[i] = e.syncRepslyRecord(ctx, ls, rec, at, opts)
+			states[i] = ls
+		}()
+	}
+	wg.Wait()
+	return e.finishBatch(ctx, states, outs, errs, opts, &res)
+}
+
+// finishBatch stores every changed link in one transaction with the
+// caller's commit hook, unless a transient error means the batch must be
+// retried, in which case the links are stored but the hook is not run.
+func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]Outcome, errs []error, opts BatchOptions, res *Result) (Result, error) {
+	var transient error
+	for i := range states {
+		for _, o := range outs[i] {
+			res.add(o)
+		}
+		if errs[i] != nil && Transient(errs[i]) && transient == nil {
+			transient = errs[i]
+		}
+	}
+	if opts.DryRun {
+		return *res, transient
+	}
+	err := e.st.InTx(ctx, func(tx store.Tx) error {
+		for _, ls := range states {
+			if ls == nil || !ls.dirty {
+				continue
+			}
+			if err := e.saveLink(ctx, tx, ls); err != nil {
+				return err
+			}
+		}
+		if transient == nil && opts.Commit != nil {
+			return opts.Commit(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return *res, err
+	}
+	if transient != nil {
+		return *res, &retryError{err: fmt.Errorf("syncer: batch will be retried: %w", transient)}
+	}
+	return *res, nil
+}
+
+func (e *Engine) saveLink(ctx context.Context, tx store.Tx, ls *linkState) error {
+	l := ls.toLink()
+	if l.ID == 0 {
+		id, err := e.st.InsertLink(ctx, tx, l)
+		if err != nil {
+			return err
+		}
+		ls.link.ID = id
+		return nil
+	}
+	return e.st.UpdateLink(ctx, tx, l, e.now())
+}
+
+// insertIntents commits creating_ghl links for clients without a link.
+func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link) error {
+	var missing []repsly.ClientRecord
+	for _, r := range recs {
+		if _, ok := links[r.Code]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return e.st.InTx(ctx, func(tx store.Tx) error {
+		for _, r := range missing {
+			l := store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
+			id, err := e.st.InsertLink(ctx, tx, l)
+			if errors.Is(err, store.ErrConflict) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			l.ID = id
+			links[r.Code] = l
+		}
+		return nil
+	})
+}
+
+// dedupeByCode keeps the last occurrence of each Code: a page can carry a
+// client twice if it changed while being exported.
+func dedupeByCode(recs []repsly.ClientRecord) []repsly.ClientRecord {
+	seen := map[string]int{}
+	var out []repsly.ClientRecord
+	for _, r := range recs {
+		if r.Code == "" {
+			continue
+		}
+		if i, ok := seen[r.Code]; ok {
+			out[i] = r
+			continue
+		}
+		seen[r.Code] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// imageToGHL maps a Repsly client to the HighLevel fields it implies,
+// including the inactive tag for a deactivated client.
+func (e *Engine) imageToGHL(ctx context.Context, client map[string]any) (record, error) {
+	if len(client) == 0 {
+		return record{}, nil
+	}
+	out, err := e.spec.ToGHL.Apply(ctx, map[string]any{"client": client})
+	if err != nil {
+		return nil, err
+	}
+	img := flatten(out)
+	if active, ok := client["Active"].(bool); ok && !active && e.spec.OnRepslyDeactivate == DeactivateTag {
+		img["tags"] = sortedStrings(append(asList(img["tags"]), e.spec.InactiveTag))
+	}
+	return img, nil
+}
+
+// imageToRepsly maps a HighLevel contact to the Repsly fields it implies.
+func (e *Engine) imageToRepsly(ctx context.Context, contact map[string]any) (record, error) {
+	if len(contact) == 0 {
+		return record{}, nil
+	}
+	out, err := e.spec.ToRepsly.Apply(ctx, map[string]any{"contact": contact})
+	if err != nil {
+		return nil, err
+	}
+	return flatten(out), nil
+}
+
+func (e *Engine) repslyTargets() []string {
+	if e.spec.ToRepsly == nil {
+		return nil
+	}
+	return e.spec.ToRepsly.Targets()
+}
+
+func (e *Engine) ghlTargets() []string {
+	if e.spec.ToGHL == nil {
+		return nil
+	}
+	return e.spec.ToGHL.Targets()
+}
+
+// syncRepslyRecord brings HighLevel in line with one Repsly client.
+func (e *Engine) syncRepslyRecord(ctx context.Context, ls *linkState, rec repsly.ClientRecord, at time.Time, opts BatchOptions) ([]Outcome, error) {
+	fail := func(err error) ([]Outcome, error) {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+	}
+	input, err := repslyInput(rec)
+	if err != nil {
+		return fail(err)
+	}
+	if ls.link.State == store.LinkDeleted {
+		// The contact was deleted in HighLevel and the client deactivated;
+		// a reactivation starts a new contact.
+		if !rec.Active {
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActSkip}}, nil
+		}
+		ls.link.GHLID, ls.link.State, ls.g, ls.r, ls.times = "", store.LinkCreatingGHL, map[string]any{}, map[string]any{}, fieldTimes{}
+		ls.dirty = true
+	}
+	if ls.link.GHLID == "" {
+		if !e.spec.pushesToGHL() {
+			// One-way to Repsly: remember the client for matching only.
+			ls.r, ls.dirty = input, true
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActSkip}}, nil
+		}
+		return e.matchOrCreate(ctx, ls, rec, input, at, opts)
+	}
+	return e.updateFromRepsly(ctx, ls, rec.Code, input, at, opts)
+}
+
+// matchOrCreate links a client to an existing contact (by code, email or
+// phone) or creates the contact.
+func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.ClientRecord, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
+	img, err := e.imageToGHL(ctx, input)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
+	}
+	contact, err := e.findContact(ctx, rec.Code, img, opts.Index)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+	}
+	if contact == nil {
+		if opts.DryRun {
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}}, nil
+		}
+		created, err := e.createContact(ctx, img)
+		var dup *ghl.DuplicateContactError
+		switch {
+		case errors.As(err, &dup) && dup.ContactID != "":
+			// The location refuses duplicates and names the holder of the
+			// email or phone: link to it rather than fail.
+			existing, gerr := e.ghl.GetContact(ctx, dup.ContactID)
+			if gerr != nil {
+				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: gerr.Error()}}, gerr
+			}
+			contact = existing
+		case err != nil:
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+		default:
+			g, err := ghlInput(*created, e.keyOf)
+			if err != nil {
+				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
+			}
+			// What HighLevel answered may omit fields; keep what we sent.
+			ls.g = applyGHLPatch(g, img, e.idOf)
+			ls.r = input
+			for k := range img {
+				ls.times.bump("ghl:"+k, at)
+			}
+			for k := range restrict(flatten(input), e.repslyTargets()) {
+				ls.times.bump("repsly:"+k, at)
+			}
+			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+				ls.markGHLWritten(h, at)
+			}
+			ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
+			if opts.Index != nil {
+				opts.Index.claim(created.ID)
+			}
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}}, nil
+		}
+	}
+	// Link to the existing contact, then reconcile field by field.
+	g, err := ghlInput(*contact, e.keyOf)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
+	}
+	if taken, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{contact.ID}); err == nil && len(taken) > 0 {
+		if other := taken[contact.ID]; other.RepslyCode != rec.Code {
+			msg := fmt.Sprintf("contact %s matches client %s but is already linked to client %s; fix the duplicate email/phone", contact.ID, rec.Code, other.RepslyCode)
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: msg}}, nil
+		}
+	}
+	ls.link.GHLID, ls.link.State, ls.g, ls.dirty = contact.ID, store.LinkLinked, g, true
+	if opts.Index != nil {
+		opts.Index.claim(contact.ID)
+	}
+	outs, err := e.updateFromRepsly(ctx, ls, rec.Code, input, at, opts)
+	outs = append([]Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}, outs...)
+	if err != nil || !e.spec.pushesToRepsly() {
+		return outs, err
+	}
+	// Fields only HighLevel has flow back to Repsly; where both have a
+	// value, Repsly's (seen now) is newer than the contact's last update.
+	more, err := e.updateFromGHL(ctx, ls, contact.ID, g, contactTime(contact, at), false, opts)
+	return append(outs, more...), err
+}
+
+// updateFromRepsly pushes a linked client's changes to its contact.
+func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code string, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
+	isEcho := false
+	if ls.link.RepslyWrittenHash != "" && ls.link.RepslyWrittenAt != nil {
+		// Our own write coming back through the poll is judged at the time
+		// of the change that caused it.
+		if h, err := e.ghlHashOf(ctx, input); err == nil && h == ls.link.RepslyWrittenHash {
+			at, isEcho = *ls.link.RepslyWrittenAt, true
+		}
+	}
+	oldImg, err := e.imageToGHL(ctx, ls.r)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, nil
+	}
+	newImg, err := e.imageToGHL(ctx, input)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, nil
+	}
+	ownOld, ownNew := restrict(flatten(ls.r), e.repslyTargets()), restrict(flatten(input), e.repslyTargets())
+	ownChanged := diff(ownNew, ownOld)
+	for _, k := range ownChanged {
+		ls.times.bump("repsly:"+k, at)
+	}
+	wasActive := activeOf(ls.r, true)
+	ls.r, ls.dirty = input, true
+	if len(oldImg) > 0 && !activeOf(input, true) && wasActive && e.spec.OnRepslyDeactivate == DeactivateDelete {
+		if opts.DryRun {
+			return []Outcome{{Side: GHL, Key: code, Action: ActDelete}}, nil
+		}
+		if err := e.ghl.DeleteContact(ctx, ls.link.GHLID); err != nil && !errors.Is(err, ghl.ErrNotFound) {
+			return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, err
+		}
+		ls.link.State = store.LinkDeleted
+		return []Outcome{{Side: GHL, Key: code, Action: ActDelete}}, nil
+	}
+	cur := flatten(ls.g)
+	patch := record{}
+	rejected := false
+	for _, k := range diff(newImg, oldImg) {
+		if !e.wins(ls, "ghl:"+k, Repsly, at) {
+			rejected = true
+			continue
+		}
+		v := newImg[k]
+		if k == "tags" {
+			v = mergeTagsPatch(cur["tags"], oldImg["tags"], newImg["tags"])
+		}
+		ls.times.bump("ghl:"+k, at)
+		if equal(v, cur[k]) {
+			continue
+		}
+		if v == nil {
+			patch[k] = nil
+		} else {
+			patch[k] = v
+		}
+	}
+	var outs []Outcome
+	switch {
+	case len(patch) == 0 && isEcho:
+		outs = append(outs, Outcome{Side: GHL, Key: code, Action: ActEcho})
+	case len(patch) == 0:
+		outs = append(outs, Outcome{Side: GHL, Key: code, Action: ActUnchanged})
+	default:
+		act := ActUpdate
+		if tagsOnly(patch) && slices.Contains(asStrings(patch["tags"]), e.spec.InactiveTag) && !activeOf(input, true) {
+			act = ActDeactivate
+		}
+		if !opts.DryRun {
+			if _, err := e.updateContact(ctx, ls.link.GHLID, patch, cur); err != nil {
+				if errors.Is(err, ghl.ErrNotFound) {
+					ls.link.State = store.LinkDeleted
+				}
+				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
+			}
+			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
+			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+				ls.markGHLWritten(h, at)
+			}
+		}
+		outs = append(outs, Outcome{Side: GHL, Key: code, Action: act, Fields: keysOf(patch)})
+	}
+	if rejected && e.spec.pushesToRepsly() {
+		corr, err := e.correctRepsly(ctx, ls, code, ownChanged, opts)
+		outs = append(outs, corr...)
+		if err != nil {
+			return outs, err
+		}
+	}
+	return outs, nil
+}
+
+// wins decides whether a change from side from at time at may overwrite
+// the field key ("ghl:email"): a side priority set in the flow decides
+// first, then the newer change time.
+func (e *Engine) wins(ls *linkState, key string, from Side, at time.Time) bool {
+	if p, ok := e.spec.Priority[key]; ok {
+		return p == from
+	}
+	cur, ok := ls.times[key]
+	return !ok || !at.Before(cur)
+}
+
+func (e *Engine) repslyHashOf(ctx context.Context, contact map[string]any) (string, error) {
+	if e.spec.ToRepsly == nil {
+		return hashOf(flatten(contact)), nil
+	}
+	img, err := e.imageToRepsly(ctx, contact)
+	if err != nil {
+		return "", err
+	}
+	return hashOf(img), nil
+}
+
+func (e *Engine) ghlHashOf(ctx context.Context, client map[string]any) (string, error) {
+	if e.spec.ToGHL == nil {
+		return hashOf(flatten(client)), nil
+	}
+	img, err := e.imageToGHL(ctx, client)
+	if err != nil {
+		return "", err
+	}
+	return hashOf(img), nil
+}
+
+func activeOf(m map[string]any, def bool) bool {
+	if a, ok := m["Active"].(bool); ok {
+		return a
+	}
+	return def
+}
+
+func tagsOnly(p record) bool {
+	_, ok := p["tags"]
+	return ok && len(p) == 1
+}
+
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		out = append(out, fmt.Sprint(x))
+	}
+	return out
+}
+
+func keysOf(r record) []string {
+	out := make([]string, 0, len(r))
+	for k := range r {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// contactTime is the contact's last change time, or def.
+func contactTime(c *ghl.Contact, def time.Time) time.Time {
+	for _, s := range []string{c.DateUpdated, c.DateAdded} {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t
+		}
+	}
+	return def
+}

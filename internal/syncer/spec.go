@@ -1,0 +1,105 @@
+// Package syncer is Fieldbridge's two-way record sync between Repsly
+// clients and HighLevel contacts. Its contract is DESIGN's invariants:
+// nothing lost (cursors advance with the work they cover), nothing
+// duplicated (links, match keys and intent rows written before a remote
+// create), no loops and no no-ops (echoes and unchanged results cost no
+// API call), deterministic field-level conflicts, and budgets.
+package syncer
+
+import (
+	"fmt"
+
+	"github.com/fieldbridge/fieldbridge/internal/mapping"
+)
+
+// Side names one end of a sync.
+type Side string
+
+// The two sides.
+const (
+	Repsly Side = "repsly"
+	GHL    Side = "ghl"
+)
+
+// Direction says which way changes flow.
+type Direction string
+
+// Directions.
+const (
+	TwoWay   Direction = "two_way"
+	ToGHL    Direction = "to_ghl"
+	ToRepsly Direction = "to_repsly"
+)
+
+// Deactivation choices for a Repsly client that became inactive.
+const (
+	DeactivateTag     = "tag"
+	DeactivateDelete  = "delete"
+	DeactivateNothing = "nothing"
+)
+
+// Spec is one sync flow as the engine needs it.
+type Spec struct {
+	// Flow names the flow; links and cursors are kept per flow.
+	Flow string
+	// Direction defaults to TwoWay.
+	Direction Direction
+	// ToGHL maps {"client": <Repsly client>} to HighLevel contact fields.
+	// Targets are contact field names; custom fields are
+	// "customFields.<key>"; "tags" merges with the contact's other tags.
+	ToGHL *mapping.Mapping
+	// ToRepsly maps {"contact": <HighLevel contact>} to Repsly client
+	// import fields (Code, Name, ...). In the contact, custom fields are
+	// reachable as contact.customFields.<key>.
+	ToRepsly *mapping.Mapping
+	// Priority gives a side's value precedence for a field whatever the
+	// change times, keyed "ghl:<field>" or "repsly:<field>" (the field as
+	// written on that side).
+	Priority map[string]Side
+	// OnRepslyDeactivate is tag (default), delete or nothing.
+	OnRepslyDeactivate string
+	// InactiveTag is the tag for deactivated clients; default
+	// "repsly-inactive".
+	InactiveTag string
+	// DeactivateOnGHLDelete sets Active=false on the Repsly client when its
+	// contact is deleted (default true through DefaultSpec).
+	DeactivateOnGHLDelete bool
+	// CodeField is the HighLevel custom field key holding the Repsly client
+	// Code; default "repsly_client_code".
+	CodeField string
+	// NewCodePrefix prefixes the Code of clients created from HighLevel
+	// contacts: Code = prefix + contact id, deterministic, so a retried
+	// import updates instead of duplicating. Default "GHL-".
+	NewCodePrefix string
+}
+
+func (s *Spec) withDefaults() error {
+	if s.Flow == "" {
+		return fmt.Errorf("syncer: spec has no flow name")
+	}
+	if s.Direction == "" {
+		s.Direction = TwoWay
+	}
+	if s.ToGHL == nil && s.Direction != ToRepsly {
+		return fmt.Errorf("syncer: flow %s: no Repsly -> HighLevel mapping", s.Flow)
+	}
+	if s.ToRepsly == nil && s.Direction != ToGHL {
+		return fmt.Errorf("syncer: flow %s: no HighLevel -> Repsly mapping", s.Flow)
+	}
+	if s.OnRepslyDeactivate == "" {
+		s.OnRepslyDeactivate = DeactivateTag
+	}
+	if s.InactiveTag == "" {
+		s.InactiveTag = "repsly-inactive"
+	}
+	if s.CodeField == "" {
+		s.CodeField = "repsly_client_code"
+	}
+	if s.NewCodePrefix == "" {
+		s.NewCodePrefix = "GHL-"
+	}
+	return nil
+}
+
+func (s *Spec) pushesToGHL() bool    { return s.Direction != ToRepsly }
+func (s *Spec) pushesToRepsly() bool { return s.Direction != ToGHL }
