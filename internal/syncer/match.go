@@ -74,12 +74,15 @@ func (ix *Index) add(c *ghl.Contact) {
 	}
 }
 
-// match finds an unclaimed contact by code, then email, then phone.
+// match finds an unclaimed contact by code, then email, then phone, and
+// claims it in the same step, so two clients processed at once never link
+// to one contact.
 func (ix *Index) match(code, email, phone string) *ghl.Contact {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, cand := range []*ghl.Contact{ix.byCode[code], ix.byEmail[strings.ToLower(email)], ix.byPhone[phone]} {
 		if cand != nil && !ix.claimed[cand.ID] {
+			ix.claimed[cand.ID] = true
 			return cand
 		}
 	}

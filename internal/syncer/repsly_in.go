@@ -24,6 +24,29 @@ type BatchOptions struct {
 	// e.g. to advance the polling cursor past the batch (DESIGN invariant
 	// 1). It does not run when a transient error leaves work to retry.
 	Commit func(tx store.Tx) error
+
+	// claims holds the contacts linked within this batch, so two clients
+	// never take the same contact before their links are committed.
+	claims *claimSet
+}
+
+type claimSet struct {
+	mu sync.Mutex
+	m  map[string]string // contact id -> client code
+}
+
+// claim records that code takes contact id; it fails if another code did.
+func (c *claimSet) claim(id, code string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if other, ok := c.m[id]; ok && other != code {
+		return other, false
+	}
+	c.m[id] = code
+	return code, true
 }
 
 // ApplyRepsly syncs a batch of Repsly clients observed at at (Repsly
@@ -55,6 +78,7 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	states := make([]*linkState, len(recs))
 	outs := make([][]Outcome, len(recs))
 	errs := make([]error, len(recs))
+	opts.claims = &claimSet{}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, e.conc)
 	for i, rec := range recs {
@@ -265,6 +289,22 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		}
 		created, err := e.createContact(ctx, img)
 		var dup *ghl.DuplicateContactError
+		var dropped string
+		if errors.As(err, &dup) && dup.ContactID != "" && e.heldByOther(ctx, dup.ContactID, rec.Code, opts) {
+			// Another client already owns the contact holding this email or
+			// phone (chain stores often share a phone). The location refuses
+			// duplicates, so this client's contact is created without the
+			// shared value, and the outcome says so.
+			field := dup.MatchingField
+			if field == "" {
+				field = "phone"
+			}
+			trimmed := img.clone()
+			delete(trimmed, field)
+			dropped = field
+			created, err = e.createContact(ctx, trimmed)
+			dup = nil
+		}
 		switch {
 		case errors.As(err, &dup) && dup.ContactID != "":
 			// The location refuses duplicates and names the holder of the
@@ -297,7 +337,15 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			if opts.Index != nil {
 				opts.Index.claim(created.ID)
 			}
-			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}}, nil
+			if opts.claims != nil {
+				opts.claims.claim(created.ID, rec.Code)
+			}
+			out := Outcome{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}
+			if dropped != "" {
+				out.Err = fmt.Sprintf("created without %s: another client's contact holds the same %s and the location refuses duplicates", dropped, dropped)
+				delete(ls.g, dropped)
+			}
+			return []Outcome{out}, nil
 		}
 	}
 	// Link to the existing contact, then reconcile field by field.
@@ -305,16 +353,19 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
 	}
-	if taken, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{contact.ID}); err == nil && len(taken) > 0 {
-		if other := taken[contact.ID]; other.RepslyCode != rec.Code {
-			msg := fmt.Sprintf("contact %s matches client %s but is already linked to client %s; fix the duplicate email/phone", contact.ID, rec.Code, other.RepslyCode)
-			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: msg}}, nil
+	other := ""
+	if taken, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{contact.ID}); err == nil && len(taken) > 0 && taken[contact.ID].RepslyCode != rec.Code {
+		other = taken[contact.ID].RepslyCode
+	} else if opts.claims != nil {
+		if o, ok := opts.claims.claim(contact.ID, rec.Code); !ok {
+			other = o
 		}
 	}
-	ls.link.GHLID, ls.link.State, ls.g, ls.dirty = contact.ID, store.LinkLinked, g, true
-	if opts.Index != nil {
-		opts.Index.claim(contact.ID)
+	if other != "" {
+		msg := fmt.Sprintf("contact %s matches client %s but belongs to client %s: the two clients share an email or phone, and HighLevel keeps one contact per email/phone; fix the duplicate in Repsly", contact.ID, rec.Code, other)
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: msg}}, nil
 	}
+	ls.link.GHLID, ls.link.State, ls.g, ls.dirty = contact.ID, store.LinkLinked, g, true
 	outs, err := e.updateFromRepsly(ctx, ls, rec.Code, input, at, opts)
 	outs = append([]Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}, outs...)
 	if err != nil || !e.spec.pushesToRepsly() {
@@ -324,6 +375,21 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 	// value, Repsly's (seen now) is newer than the contact's last update.
 	more, err := e.updateFromGHL(ctx, ls, contact.ID, g, contactTime(contact, at), false, opts)
 	return append(outs, more...), err
+}
+
+// heldByOther reports whether contact id is linked, or claimed in this
+// batch, by a client other than code.
+func (e *Engine) heldByOther(ctx context.Context, id, code string, opts BatchOptions) bool {
+	if taken, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{id}); err == nil && len(taken) > 0 {
+		return taken[id].RepslyCode != code
+	}
+	if opts.claims != nil {
+		opts.claims.mu.Lock()
+		other, ok := opts.claims.m[id]
+		opts.claims.mu.Unlock()
+		return ok && other != code
+	}
+	return false
 }
 
 // updateFromRepsly pushes a linked client's changes to its contact.

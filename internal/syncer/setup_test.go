@@ -1,0 +1,123 @@
+package syncer_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
+	"github.com/fieldbridge/fieldbridge/internal/sandbox"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/syncer"
+)
+
+type testBundle struct {
+	ctx    context.Context
+	env    *sandbox.Env
+	store  *store.Store
+	engine *syncer.Engine
+	ghl    *ghl.Client
+	repsly *repsly.Client
+	seen   int // sandbox events already fed back
+	cursor repsly.Cursor
+}
+
+type setupOpts struct {
+	clients, contacts, overlap int
+	dialect                    database.Dialect
+}
+
+func setup(t *testing.T, o setupOpts) *testBundle {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	env, err := sandbox.Start(sandbox.Options{Clients: o.clients, Contacts: o.contacts, Overlap: o.overlap, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(env.Close)
+	if o.dialect == "" {
+		o.dialect = database.SQLite
+	}
+	st := store.New(databasetest.Open(t, o.dialect))
+	gc, rc := env.Clients(nil)
+	spec, err := syncer.DefaultSpec("two-way", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &testBundle{ctx: ctx, env: env, store: st, engine: eng, ghl: gc, repsly: rc, cursor: repsly.TimestampCursor(0)}
+	b.seen = len(env.GHL.Events())
+	return b
+}
+
+// pollRepsly applies every Repsly client change since the last poll, page
+// by page, and returns the summed result.
+func (b *testBundle) pollRepsly(t *testing.T, idx *syncer.Index) syncer.Result {
+	t.Helper()
+	var total syncer.Result
+	for page, err := range repsly.Pages(b.ctx, b.repsly.ExportClients, b.cursor) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := b.engine.ApplyRepsly(b.ctx, page.Items, time.Now(), syncer.BatchOptions{Index: idx})
+		if err != nil {
+			t.Fatalf("apply repsly page: %v (%+v)", err, res.Errors())
+		}
+		addResult(&total, res)
+		b.cursor = page.Next
+	}
+	return total
+}
+
+// feedWebhooks applies the HighLevel events emitted since the last call.
+func (b *testBundle) feedWebhooks(t *testing.T) syncer.Result {
+	t.Helper()
+	evs := b.env.GHL.Events()
+	var changes []syncer.GHLChange
+	for _, ev := range evs[b.seen:] {
+		parsed, err := ghl.ParseEvent(ev.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch, ok := syncer.ChangeFromEvent(parsed, time.Now()); ok {
+			changes = append(changes, ch)
+		}
+	}
+	b.seen = len(evs)
+	var total syncer.Result
+	// One event at a time, as webhook jobs do.
+	for _, ch := range changes {
+		res, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{ch}, syncer.BatchOptions{})
+		if err != nil {
+			t.Fatalf("apply ghl change: %v (%+v)", err, res.Errors())
+		}
+		addResult(&total, res)
+	}
+	return total
+}
+
+func addResult(dst *syncer.Result, src syncer.Result) {
+	for _, o := range src.Outcomes {
+		dst.Outcomes = append(dst.Outcomes, o)
+		if dst.Counts == nil {
+			dst.Counts = syncer.Counts{}
+		}
+		dst.Counts[string(o.Side)+"."+string(o.Action)]++
+	}
+}
+
+// calls is the number of API requests both sandboxes answered.
+func (b *testBundle) calls() int {
+	n := b.env.GHL.CallCount()
+	for _, v := range b.env.Repsly.Requests() {
+		n += int(v)
+	}
+	return n
+}
