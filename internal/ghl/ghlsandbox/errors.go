@@ -11,8 +11,6 @@ var (
 	// ErrNotFound is returned for an unknown location, contact, task, note
 	// or appointment.
 	ErrNotFound = errors.New("ghlsandbox: not found")
-	// ErrClosed is returned after Close.
-	ErrClosed = errors.New("ghlsandbox: closed")
 )
 
 // DuplicateContactError is returned when a location that does not allow

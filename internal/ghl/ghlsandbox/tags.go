@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -171,9 +170,4 @@ func (s *Server) LocationTags(locationID string) []LocationTag {
 		return slices.Clone(ls.tags)
 	}
 	return nil
-}
-
-// hasTag reports whether tags holds t, ignoring case.
-func hasTag(tags []string, t string) bool {
-	return slices.ContainsFunc(tags, func(e string) bool { return strings.EqualFold(e, t) })
 }
