@@ -106,8 +106,8 @@ func ghlCompositeActions() []*Entry {
 			desc: "Returns the contact holding the email or phone, or creates one with the given fields. Matching uses HighLevel's " +
 				"duplicate lookup (not the eventually consistent search), and a create that races another is answered with the " +
 				"existing contact, so a retry never makes a second contact. An existing contact is returned unchanged.",
-			ops: []string{ghl.OpGetDuplicateContact, ghl.OpCreateContact, ghl.OpGetContact},
-			input: anyOfRequired(withFormat(schemaOf[findOrCreateInput](nil), "email", "email"), "email", "phone"),
+			ops:     []string{ghl.OpGetDuplicateContact, ghl.OpCreateContact, ghl.OpGetContact},
+			input:   anyOfRequired(withFormat(schemaOf[findOrCreateInput](nil), "email", "email"), "email", "phone"),
 			output:  outputOf[ContactResult](),
 			example: `{"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","companyName":"Analytical Engines"}`},
 			findOrCreate),
@@ -231,9 +231,9 @@ func ghlCompositeActions() []*Entry {
 					CustomFields: []ghl.CustomFieldInput{{ID: def.ID, FieldValue: in.Value}}}})
 			}),
 		action(spec{id: "ghl.contact.upsert_with_note", app: AppGHL, title: "Create or update contact, then add a note",
-			desc: "Upserts a contact by email/phone and, when note is given, adds it to the contact's timeline (n8n's \"additional note\").",
-			ops:  []string{ghl.OpUpsertContact, ghl.OpCreateNote},
-			input: addProp(schemaOf[ghl.UpsertContactRequest](nil, "locationId"), "note", str("note to add after the upsert")),
+			desc:    "Upserts a contact by email/phone and, when note is given, adds it to the contact's timeline (n8n's \"additional note\").",
+			ops:     []string{ghl.OpUpsertContact, ghl.OpCreateNote},
+			input:   addProp(schemaOf[ghl.UpsertContactRequest](nil, "locationId"), "note", str("note to add after the upsert")),
 			output:  outputOf[UpsertNoteResult](),
 			example: `{"email":"ada@example.com","firstName":"Ada","note":"Met at the trade fair."}`},
 			func(ctx context.Context, x *exec, in upsertWithNoteInput) (any, error) {

@@ -131,8 +131,12 @@ func dateTime(desc string) map[string]any {
 func date(desc string) map[string]any {
 	return map[string]any{"type": "string", "format": "date", "description": desc}
 }
-func integer(desc string) map[string]any { return map[string]any{"type": "integer", "description": desc} }
-func boolean(desc string) map[string]any { return map[string]any{"type": "boolean", "description": desc} }
+func integer(desc string) map[string]any {
+	return map[string]any{"type": "integer", "description": desc}
+}
+func boolean(desc string) map[string]any {
+	return map[string]any{"type": "boolean", "description": desc}
+}
 func strList(desc string) map[string]any {
 	return map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": desc}
 }
