@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -225,32 +226,44 @@ func (c *compiler) compileExpr(i int, src string, roots []string) *vm.Program {
 
 // compileProgram compiles src; a panic inside expr (a bug there) becomes an
 // error rather than taking the server down when a user saves a mapping.
+//
+// It compiles twice. expr.WithContext, which hands the context to helpers,
+// makes expr v1.17.8 skip reporting unknown names inside call arguments
+// (upper(clinet.Name) compiles); so a first pass type-checks the expression
+// with context-free helper signatures and no patchers, exactly as the user
+// wrote it, and only the second pass builds the program.
 func compileProgram(src string, roots []string, maxNodes uint) (prog *vm.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prog, err = nil, fmt.Errorf("internal compiler error: %v", r)
 		}
 	}()
-	env := map[string]any{
-		ctxName:   context.Background(),
-		"source":  map[string]any{},
-		"target":  map[string]any{},
-		"value":   nil,
-		"lookups": map[string]map[string]string{},
+	record := types.TypeOf(map[string]any{})
+	env := types.Map{
+		ctxName:   types.TypeOf(context.Background()),
+		"source":  record,
+		"target":  record,
+		"value":   types.Any, // a source value of any type
+		"lookups": types.TypeOf(map[string]map[string]string{}),
 	}
 	for _, r := range roots {
-		env[r] = map[string]any{}
+		env[r] = record
 	}
-	opts := []expr.Option{expr.Env(env), expr.MaxNodes(maxNodes)}
+	base := []expr.Option{expr.Env(env), expr.MaxNodes(maxNodes)}
 	for _, name := range disabledBuiltins() {
-		opts = append(opts, expr.DisableBuiltin(name))
+		base = append(base, expr.DisableBuiltin(name))
 	}
-	opts = append(opts, helpers()...)
-	opts = append(opts, budgetedBuiltins()...)
+	fns := append(helpers(), budgetedBuiltins()...)
+
+	check := append(slices.Clip(base), functionOptions(fns, false)...)
+	if _, err := expr.Compile(src, check...); err != nil {
+		return nil, err
+	}
+	build := append(slices.Clip(base), functionOptions(fns, true)...)
 	// The add patcher must run before WithContext, which then hands the
 	// context to the $add calls it created.
-	opts = append(opts, expr.Patch(addPatcher{}), expr.WithContext(ctxName))
-	return expr.Compile(src, opts...)
+	build = append(build, expr.Patch(addPatcher{}), expr.WithContext(ctxName))
+	return expr.Compile(src, build...)
 }
 
 // checkLookupTables reports lookup("name", ...) calls naming a table the

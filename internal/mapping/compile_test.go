@@ -26,6 +26,8 @@ func TestCompileErrorsCollected(t *testing.T) {
 			{Target: "badsource", Source: "client..Z"},
 			{Target: "wallclock", Expr: `now(1)`},
 			{Target: "disabled", Expr: `max(1, 2)`},
+			{Target: "nested", Expr: `upper(clinet.Name)`},
+			{Target: "variadic", Expr: `tags("a", clinet.Tag)`},
 		},
 		Lookups: map[string]map[string]string{"reps": {}},
 	}
@@ -54,6 +56,8 @@ func TestCompileErrorsCollected(t *testing.T) {
 		{12, "source", 1, 8, "empty name"},
 		{13, "expr", 1, 1, "too many arguments to call now"},
 		{14, "expr", 1, 1, "max is not available in mappings"},
+		{15, "expr", 1, 7, "unknown name clinet"},
+		{16, "expr", 1, 11, "unknown name clinet"},
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("got %d errors, want %d:\n%v", len(errs), len(want), err)

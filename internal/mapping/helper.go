@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"reflect"
 	"errors"
 	"fmt"
 	"slices"
@@ -35,6 +36,43 @@ func stateFrom(ctx context.Context) (*runState, error) {
 // ctxName is the hidden variable that carries the context into helpers.
 const ctxName = "$ctx"
 
+// function is one helper: its implementation and its typed signature, whose
+// first parameter is always the context.
+type function struct {
+	name string
+	impl func(...any) (any, error)
+	sig  reflect.Type
+}
+
+// fn declares a helper; sig is a pointer to a func type, as expr.Function
+// takes it.
+func fn(name string, impl func(...any) (any, error), sig any) function {
+	return function{name: name, impl: impl, sig: reflect.TypeOf(sig).Elem()}
+}
+
+// functionOptions defines fs for expr. Without the context, signatures lose
+// their first parameter: that is the strict type-check pass (see
+// compileProgram), which must see the helpers as users call them.
+func functionOptions(fs []function, withContext bool) []expr.Option {
+	opts := make([]expr.Option, len(fs))
+	for i, f := range fs {
+		sig := f.sig
+		if !withContext {
+			in := make([]reflect.Type, sig.NumIn()-1)
+			for j := range in {
+				in[j] = sig.In(j + 1)
+			}
+			out := make([]reflect.Type, sig.NumOut())
+			for j := range out {
+				out[j] = sig.Out(j)
+			}
+			sig = reflect.FuncOf(in, out, sig.IsVariadic())
+		}
+		opts[i] = expr.Function(f.name, f.impl, reflect.New(sig).Interface())
+	}
+	return opts
+}
+
 // HelperNames lists the helpers expressions can call, for docs and editors.
 func HelperNames() []string {
 	return []string{
@@ -45,8 +83,8 @@ func HelperNames() []string {
 }
 
 // text returns a helper of one text argument that returns text.
-func text(name string, f func(string) string) expr.Option {
-	return expr.Function(name, func(p ...any) (any, error) {
+func text(name string, f func(string) string) function {
+	return fn(name, func(p ...any) (any, error) {
 		s, err := toString(name, p[1])
 		if err != nil {
 			return nil, err
@@ -57,8 +95,8 @@ func text(name string, f func(string) string) expr.Option {
 }
 
 // timeText returns a helper that formats a time; no time gives "".
-func timeText(name string, f func(time.Time) string) expr.Option {
-	return expr.Function(name, func(p ...any) (any, error) {
+func timeText(name string, f func(time.Time) string) function {
+	return fn(name, func(p ...any) (any, error) {
 		t, err := toTime(name, p[1])
 		if errors.Is(err, errNoDate) {
 			return "", nil
@@ -74,9 +112,9 @@ func timeText(name string, f func(time.Time) string) expr.Option {
 // typed signature, so misuse (a wrong argument count, a literal of the wrong
 // type) fails at compile time; at run time arguments from payloads are `any`
 // and are converted with toString and toTime.
-func helpers() []expr.Option {
-	return []expr.Option{
-		expr.Function("e164", func(p ...any) (any, error) {
+func helpers() []function {
+	return []function{
+		fn("e164", func(p ...any) (any, error) {
 			phone, err := toString("e164", p[1])
 			if err != nil {
 				return nil, err
@@ -88,7 +126,7 @@ func helpers() []expr.Option {
 			return toE164(phone, country), nil
 		}, new(func(context.Context, string, string) string)),
 		text("country", countryCode),
-		expr.Function("splitName", func(p ...any) (any, error) {
+		fn("splitName", func(p ...any) (any, error) {
 			s, err := toString("splitName", p[1])
 			if err != nil {
 				return nil, err
@@ -98,7 +136,7 @@ func helpers() []expr.Option {
 		}, new(func(context.Context, string) map[string]any)),
 		text("firstName", func(s string) string { f, _ := splitFullName(s); return f }),
 		text("lastName", func(s string) string { _, l := splitFullName(s); return l }),
-		expr.Function("joinName", func(p ...any) (any, error) {
+		fn("joinName", func(p ...any) (any, error) {
 			first, err := toString("joinName", p[1])
 			if err != nil {
 				return nil, err
@@ -114,7 +152,7 @@ func helpers() []expr.Option {
 		text("lower", strings.ToLower),
 		text("upper", strings.ToUpper),
 		text("title", titleCase),
-		expr.Function("repslyDate", func(p ...any) (any, error) {
+		fn("repslyDate", func(p ...any) (any, error) {
 			t, err := toTime("repslyDate", p[1])
 			if errors.Is(err, errNoDate) {
 				return nil, nil
@@ -124,7 +162,7 @@ func helpers() []expr.Option {
 			}
 			return t, nil
 		}, new(func(context.Context, string) time.Time)),
-		expr.Function("formatDate", func(p ...any) (any, error) {
+		fn("formatDate", func(p ...any) (any, error) {
 			t, err := toTime("formatDate", p[1])
 			if errors.Is(err, errNoDate) {
 				return "", nil
@@ -141,33 +179,33 @@ func helpers() []expr.Option {
 		}, new(func(context.Context, time.Time, string) string)),
 		timeText("isoDate", func(t time.Time) string { return t.UTC().Format(isoLayout) }),
 		timeText("repslyDateString", wcfDate),
-		expr.Function("now", func(p ...any) (any, error) {
+		fn("now", func(p ...any) (any, error) {
 			st, err := stateFrom(p[0].(context.Context))
 			if err != nil {
 				return nil, err
 			}
 			return st.now(), nil
 		}, new(func(context.Context) time.Time)),
-		expr.Function("lookup", func(p ...any) (any, error) {
+		fn("lookup", func(p ...any) (any, error) {
 			return lookupHelper("lookup", p[0].(context.Context), p[1], p[2], nil)
 		}, new(func(context.Context, string, any) any)),
-		expr.Function("lookupOr", func(p ...any) (any, error) {
+		fn("lookupOr", func(p ...any) (any, error) {
 			return lookupHelper("lookupOr", p[0].(context.Context), p[1], p[2], p[3])
 		}, new(func(context.Context, string, any, any) any)),
-		expr.Function("default", func(p ...any) (any, error) {
+		fn("default", func(p ...any) (any, error) {
 			if isEmpty(p[1]) {
 				return p[2], nil
 			}
 			return p[1], nil
 		}, new(func(context.Context, any, any) any)),
-		expr.Function("customField", func(p ...any) (any, error) {
+		fn("customField", func(p ...any) (any, error) {
 			key, err := toString("customField", p[2])
 			if err != nil {
 				return nil, err
 			}
 			return customFieldHelper(p[1], key)
 		}, new(func(context.Context, any, string) any)),
-		expr.Function("tags", func(p ...any) (any, error) {
+		fn("tags", func(p ...any) (any, error) {
 			out, err := mergeTags(p[1:])
 			if err != nil {
 				return nil, err

@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm/runtime"
 )
@@ -160,15 +159,15 @@ func encodeLimited(ctx context.Context, v any) (string, error) {
 
 // budgetedBuiltins replaces the expr builtins that build text or lists from
 // text with versions that charge the byte budget.
-func budgetedBuiltins() []expr.Option {
-	return []expr.Option{
-		expr.Function(addName, func(p ...any) (any, error) {
+func budgetedBuiltins() []function {
+	return []function{
+		fn(addName, func(p ...any) (any, error) {
 			return addHelper(p[0].(context.Context), p[1], p[2])
 		}, new(func(context.Context, any, any) any)),
-		expr.Function("toJSON", func(p ...any) (any, error) {
+		fn("toJSON", func(p ...any) (any, error) {
 			return encodeLimited(p[0].(context.Context), p[1])
 		}, new(func(context.Context, any) string)),
-		expr.Function("string", func(p ...any) (any, error) {
+		fn("string", func(p ...any) (any, error) {
 			ctx := p[0].(context.Context)
 			switch x := p[1].(type) {
 			case string:
@@ -182,7 +181,7 @@ func budgetedBuiltins() []expr.Option {
 			}
 			return s, charge(ctx, len(s))
 		}, new(func(context.Context, any) string)),
-		expr.Function("join", func(p ...any) (any, error) {
+		fn("join", func(p ...any) (any, error) {
 			ctx := p[0].(context.Context)
 			sep := ""
 			if len(p) > 2 {
@@ -201,7 +200,7 @@ func budgetedBuiltins() []expr.Option {
 			}
 			return strings.Join(parts, sep), nil
 		}, new(func(context.Context, any, ...string) string)),
-		expr.Function("replace", func(p ...any) (any, error) {
+		fn("replace", func(p ...any) (any, error) {
 			s, err := toString("replace", p[1])
 			if err != nil {
 				return nil, err
@@ -219,10 +218,10 @@ func budgetedBuiltins() []expr.Option {
 			}
 			return strings.ReplaceAll(s, old, repl), nil
 		}, new(func(context.Context, string, string, string) string)),
-		expr.Function("split", func(p ...any) (any, error) {
+		fn("split", func(p ...any) (any, error) {
 			return splitHelper(p, strings.SplitN)
 		}, new(func(context.Context, string, string, ...int) []string)),
-		expr.Function("splitAfter", func(p ...any) (any, error) {
+		fn("splitAfter", func(p ...any) (any, error) {
 			return splitHelper(p, strings.SplitAfterN)
 		}, new(func(context.Context, string, string, ...int) []string)),
 	}
