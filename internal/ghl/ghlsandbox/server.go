@@ -129,6 +129,10 @@ func New(opts Options) *Server {
 	if s.clock == nil {
 		s.clock = time.Now
 	}
+	// The service keeps milliseconds; so does every stored time here, so
+	// that a range filter on a timestamp the API showed finds its contact.
+	base := s.clock
+	s.clock = func() time.Time { return base().Truncate(time.Millisecond) }
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
