@@ -44,6 +44,7 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, e.conc)
 	for i, ch := range changes {
+		ch.At = ch.At.Truncate(time.Millisecond)
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

@@ -61,6 +61,10 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	if err := e.prepare(ctx); err != nil {
 		return res, err
 	}
+	// HighLevel stamps changes to the millisecond; compare at that grain,
+	// or a Repsly poll a few microseconds after a HighLevel edit would
+	// look newer than it.
+	at = at.Truncate(time.Millisecond)
 	recs = dedupeByCode(recs)
 	codes := make([]string, len(recs))
 	for i, r := range recs {

@@ -2,6 +2,7 @@ package syncer_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +24,27 @@ type testBundle struct {
 	repsly *repsly.Client
 	seen   int // sandbox events already fed back
 	cursor repsly.Cursor
+	clock  *clock
+}
+
+// clock is a manual clock shared by both sandboxes and the engine, so tests
+// order changes in time without sleeping.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Microsecond) // every reading is distinct, as real time is
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 type setupOpts struct {
@@ -34,7 +56,8 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	env, err := sandbox.Start(sandbox.Options{Clients: o.clients, Contacts: o.contacts, Overlap: o.overlap, Seed: 7})
+	clk := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	env, err := sandbox.Start(sandbox.Options{Clients: o.clients, Contacts: o.contacts, Overlap: o.overlap, Seed: 7, Clock: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,15 +67,15 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	}
 	st := store.New(databasetest.Open(t, o.dialect))
 	gc, rc := env.Clients(nil)
-	spec, err := syncer.DefaultSpec("two-way", time.Now)
+	spec, err := syncer.DefaultSpec("two-way", clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc})
+	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &testBundle{ctx: ctx, env: env, store: st, engine: eng, ghl: gc, repsly: rc, cursor: repsly.TimestampCursor(0)}
+	b := &testBundle{ctx: ctx, env: env, store: st, engine: eng, ghl: gc, repsly: rc, cursor: repsly.TimestampCursor(0), clock: clk}
 	b.seen = len(env.GHL.Events())
 	return b
 }
@@ -66,7 +89,7 @@ func (b *testBundle) pollRepsly(t *testing.T, idx *syncer.Index) syncer.Result {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := b.engine.ApplyRepsly(b.ctx, page.Items, time.Now(), syncer.BatchOptions{Index: idx})
+		res, err := b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{Index: idx})
 		if err != nil {
 			t.Fatalf("apply repsly page: %v (%+v)", err, res.Errors())
 		}
@@ -86,7 +109,7 @@ func (b *testBundle) feedWebhooks(t *testing.T) syncer.Result {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ch, ok := syncer.ChangeFromEvent(parsed, time.Now()); ok {
+		if ch, ok := syncer.ChangeFromEvent(parsed, b.clock.Now()); ok {
 			changes = append(changes, ch)
 		}
 	}

@@ -113,12 +113,13 @@ func (r record) set(k string, v any) {
 	r[k] = v
 }
 
-// sortedStrings normalises a tag list: sorted, lower-case duplicates once.
+// sortedStrings normalises a tag list as HighLevel stores tags: trimmed,
+// lower-cased, each once, sorted.
 func sortedStrings(xs []any) []any {
 	seen := map[string]bool{}
 	var ss []string
 	for _, x := range xs {
-		s := strings.TrimSpace(fmt.Sprint(x))
+		s := strings.ToLower(strings.TrimSpace(fmt.Sprint(x)))
 		if s == "" || seen[strings.ToLower(s)] {
 			continue
 		}

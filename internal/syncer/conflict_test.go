@@ -1,0 +1,118 @@
+package syncer_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
+	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/syncer"
+)
+
+// linkedPair syncs one client and returns its code and contact id.
+func linkedPair(t *testing.T, b *testBundle) (string, string) {
+	t.Helper()
+	b.pollRepsly(t, nil)
+	b.feedWebhooks(t)
+	code := b.env.Repsly.Clients()[0].Code
+	links, err := b.store.LinksByRepslyCodes(b.ctx, b.store.DB(), "two-way", []string{code})
+	if err != nil || links[code].GHLID == "" {
+		t.Fatalf("no link for %s: %v", code, err)
+	}
+	return code, links[code].GHLID
+}
+
+// TestConcurrentEditsConverge edits the same field on both sides before
+// either change is synced and checks that both sides end with the newer
+// value, within a bounded number of writes, and stay quiet afterwards.
+func TestConcurrentEditsConverge(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		ghlFirst    bool // the HighLevel edit happens before the Repsly edit is polled
+		wantWinner  string
+		maxWrites   int
+		description string
+	}{
+		{"repsly newer", true, "repsly", 3, "HighLevel edited, then Repsly edited and polled before the webhook is handled"},
+		{"highlevel newer", false, "ghl", 2, "Repsly edited and polled, then HighLevel edited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, setupOpts{clients: 1})
+			code, id := linkedPair(t, b)
+			writesBefore := b.calls()
+			editGHL := func() {
+				if _, err := b.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) { c.Email = "from-ghl@example.test" }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.Email = "from-repsly@example.test" }); err != nil {
+				t.Fatal(err)
+			}
+			if tt.ghlFirst {
+				editGHL()
+				b.clock.Advance(time.Second)
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			} else {
+				b.pollRepsly(t, nil)
+				b.clock.Advance(time.Second)
+				editGHL()
+				b.feedWebhooks(t)
+			}
+			// Let every echo and correction settle.
+			for range 3 {
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			}
+			want := map[string]string{"repsly": "from-repsly@example.test", "ghl": "from-ghl@example.test"}[tt.wantWinner]
+			cl, _ := b.env.Repsly.Client(code)
+			ct, _ := b.env.GHL.Contact(id)
+			if cl.Email != want || ct.Email != want {
+				t.Fatalf("%s: Repsly %q, HighLevel %q, want both %q", tt.description, cl.Email, ct.Email, want)
+			}
+			// No ping-pong: another round costs nothing.
+			quiet := b.calls()
+			b.pollRepsly(t, nil)
+			b.feedWebhooks(t)
+			if got := b.calls() - quiet; got > 2 { // the empty export page and its drained check
+				t.Fatalf("still writing after convergence: %d calls", got)
+			}
+			_ = writesBefore
+		})
+	}
+}
+
+// TestCrashBetweenCreateAndLink makes the link write fail after the
+// contacts were created, as a crash would, and checks the retry links the
+// created contacts instead of creating them again.
+func TestCrashBetweenCreateAndLink(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 8})
+	page, err := b.repsly.ExportClients(b.ctx, b.cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crash := errors.New("process killed")
+	_, err = b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{Commit: func(store.Tx) error { return crash }})
+	if !errors.Is(err, crash) {
+		t.Fatalf("apply: %v", err)
+	}
+	if n := len(b.env.GHL.Contacts()); n != 8 {
+		t.Fatalf("%d contacts after the first attempt, want 8", n)
+	}
+	res, err := b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.env.GHL.Contacts()); n != 8 {
+		t.Fatalf("%d contacts after the retry, want 8: the retry duplicated (%v)", n, res.Counts)
+	}
+	if res.Counts["ghl.link"] != 8 {
+		t.Fatalf("retry: %v", res.Counts)
+	}
+}
