@@ -24,6 +24,9 @@
 //     [Mapping.ApplyTo]) overlaid with the fields computed so far;
 //     value: the field's source value; lookups: the lookup tables.
 //
+// `+` treats nothing as empty text when the other side is text ("territory:"
+// + client.Territory never fails on a client without a territory).
+//
 // Besides expr's builtins, these helpers exist (typed, so misuse fails at
 // compile time; nothing in, nothing or "" out):
 //
