@@ -319,3 +319,6 @@ func parentPath(p string) string {
 func decodeInto(d *decoder, n *node, v any) {
 	d.decode(n, reflect.ValueOf(v).Elem(), "")
 }
+
+// reflectValue returns the value p points to.
+func reflectValue(p any) reflect.Value { return reflect.ValueOf(p).Elem() }
