@@ -22,7 +22,7 @@ func DefaultToGHL() mapping.Spec {
 		{Target: "postalCode", Expr: `trim(client.ZIP)`},
 		{Target: "country", Expr: `country(client.Country)`},
 		{Target: "website", Expr: `trim(client.Website)`},
-		{Target: "tags", Expr: `tags(client.Tag, client.Territory != "" ? "territory:" + client.Territory : nil)`},
+		{Target: "tags", Expr: `tags(client.Tag, trim(client.Territory ?? "") != "" ? "territory:" + trim(client.Territory) : nil)`},
 	}}
 }
 

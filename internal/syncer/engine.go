@@ -63,6 +63,15 @@ func New(cfg Config) (*Engine, error) {
 	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency}, nil
 }
 
+// GHL returns the engine's HighLevel client.
+func (e *Engine) GHL() *ghl.Client { return e.ghl }
+
+// Repsly returns the engine's Repsly client.
+func (e *Engine) Repsly() *repsly.Client { return e.rep }
+
+// Store returns the engine's store.
+func (e *Engine) Store() *store.Store { return e.st }
+
 // Spec returns the engine's flow spec.
 func (e *Engine) Spec() Spec { return e.spec }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -108,6 +109,11 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 			merged[k] = v
 		}
 		g = merged
+	}
+	if !ch.Partial && !ch.At.After(latestWithPrefix(ls.times, "ghl:")) && len(ls.g) > 0 {
+		// A full read (reconcile poll) no newer than what we already know:
+		// never apply an older state over a newer one.
+		return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActUnchanged}}, nil
 	}
 	if ls.link.State == store.LinkCreatingGHL {
 		// Our own create's webhook, arriving before the create's batch
@@ -248,6 +254,16 @@ func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string
 	return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
 }
 
+func latestWithPrefix(t fieldTimes, prefix string) time.Time {
+	var m time.Time
+	for k, v := range t {
+		if strings.HasPrefix(k, prefix) && v.After(m) {
+			m = v
+		}
+	}
+	return m
+}
+
 func latest(t fieldTimes) time.Time {
 	var m time.Time
 	for _, v := range t {
@@ -269,6 +285,14 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (
 	}
 	cr.Code = ls.link.RepslyCode
 	ci := repsly.ClientImportFrom(cr)
+	if _, known := ls.r["Active"]; !known {
+		// A client we have never read: new ones are active; for others,
+		// leave Active as Repsly has it.
+		ci.Active = nil
+		if len(ls.r) == 0 {
+			ci.Active = repsly.Bool(true)
+		}
+	}
 	m, err := toMap(ci)
 	if err != nil {
 		return repsly.ImportResult{}, err
@@ -302,6 +326,9 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (
 	next["Code"] = cr.Code
 	if _, ok := next["Name"]; !ok {
 		next["Name"] = ci.Name
+	}
+	if ci.Active != nil {
+		next["Active"] = *ci.Active
 	}
 	ls.r = next
 	return res, nil

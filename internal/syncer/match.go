@@ -39,9 +39,23 @@ func (ix *Index) ensure(ctx context.Context) error {
 				ix.err = fmt.Errorf("syncer: load HighLevel contacts for matching: %w", err)
 				return
 			}
+			ids := make([]string, len(page.Contacts))
+			for i := range page.Contacts {
+				ids[i] = page.Contacts[i].ID
+			}
+			// Contacts already linked are taken: an unlinked client must
+			// not match them (it shares an email or phone at most).
+			linked, err := ix.e.st.LinksByGHLIDs(ctx, ix.e.st.DB(), ix.e.spec.Flow, ids)
+			if err != nil {
+				ix.err = err
+				return
+			}
 			ix.mu.Lock()
 			for i := range page.Contacts {
 				ix.add(&page.Contacts[i])
+				if _, ok := linked[ids[i]]; ok {
+					ix.claimed[ids[i]] = true
+				}
 			}
 			ix.mu.Unlock()
 		}

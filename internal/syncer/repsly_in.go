@@ -377,7 +377,11 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 	}
 	// Fields only HighLevel has flow back to Repsly; where both have a
 	// value, Repsly's (seen now) is newer than the contact's last update.
-	more, err := e.updateFromGHL(ctx, ls, contact.ID, g, contactTime(contact, at), false, opts)
+	// The contact (as patched) is judged as never seen before, so each of
+	// its fields counts; Repsly's own fields carry newer times and win.
+	post := ls.g
+	ls.g = map[string]any{}
+	more, err := e.updateFromGHL(ctx, ls, contact.ID, post, contactTime(contact, at), false, opts)
 	return append(outs, more...), err
 }
 

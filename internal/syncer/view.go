@@ -134,8 +134,10 @@ func sortedStrings(xs []any) []any {
 	return out
 }
 
-// equal compares two field values after JSON normalisation.
+// equal compares two field values after JSON normalisation; an empty list
+// or text equals nothing.
 func equal(a, b any) bool {
+	a, b = emptyToNil(a), emptyToNil(b)
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
@@ -198,4 +200,18 @@ func parseRecord(s string) record {
 		return record{}
 	}
 	return record(m)
+}
+
+func emptyToNil(v any) any {
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return nil
+		}
+	}
+	return v
 }

@@ -1,0 +1,216 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+// Cursor sources kept in sync_cursor per flow.
+const (
+	CursorRepslyClients = "repsly.clients"         // live poll of Repsly clients
+	CursorGHLUpdated    = "ghl.contacts.updated"   // reconcile poll, epoch ms
+	cursorBackfillR     = "backfill.repsly"        // backfill phase 1
+	cursorBackfillG     = "backfill.ghl"           // backfill phase 2 (searchAfter)
+	cursorBackfillState = "backfill.state"         // "", "ghl", "done"
+	cursorBackfillStart = "backfill.started_at_ms" // when the backfill began
+)
+
+// Progress reports a backfill's advance.
+type Progress struct {
+	Phase   string // "repsly" (clients to HighLevel) or "ghl" (new contacts to Repsly)
+	Pages   int
+	Records int
+	// Total is HighLevel's count for the ghl phase; 0 when unknown (Repsly
+	// does not say how many clients it holds).
+	Total  int
+	Result Result
+}
+
+// BackfillOptions tunes Backfill.
+type BackfillOptions struct {
+	// MaxPages stops after this many pages (0: run to the end); the next
+	// call resumes from the checkpoint.
+	MaxPages int
+	// Progress is called after each page.
+	Progress func(Progress)
+	// Index is reused across calls; nil builds one.
+	Index *Index
+}
+
+// Backfill syncs everything that exists: every Repsly client to HighLevel
+// (matching existing contacts first), then every HighLevel contact no
+// client links to, to Repsly. Each page's links and its checkpoint commit
+// together, so a crash resumes at the page it was on. done is true once
+// both phases finished; the live poll cursors then start where the
+// backfill ended.
+func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool, total Result, err error) {
+	if err := e.prepare(ctx); err != nil {
+		return false, total, err
+	}
+	st := e.st
+	state, err := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillState)
+	if err != nil {
+		return false, total, err
+	}
+	if state == "done" {
+		return true, total, nil
+	}
+	if opts.Index == nil {
+		opts.Index = e.NewIndex()
+	}
+	if started, _ := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillStart); started == "" {
+		ms := strconv.FormatInt(e.now().UnixMilli(), 10)
+		if err := st.InTx(ctx, func(tx store.Tx) error {
+			return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillStart, ms, e.now())
+		}); err != nil {
+			return false, total, err
+		}
+	}
+	pages := 0
+	budget := func() bool { return opts.MaxPages == 0 || pages < opts.MaxPages }
+	if state == "" && e.spec.pushesToGHL() {
+		text, err := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillR)
+		if err != nil {
+			return false, total, err
+		}
+		cur := repsly.TimestampCursor(0)
+		if text != "" {
+			if cur, err = repsly.ParseCursor(text); err != nil {
+				return false, total, fmt.Errorf("syncer: backfill checkpoint %q: %w", text, err)
+			}
+		}
+		records := 0
+		for budget() {
+			page, err := e.rep.ExportClients(ctx, cur)
+			if err != nil {
+				return false, total, fmt.Errorf("syncer: backfill: export clients: %w", err)
+			}
+			next, _ := page.Next.MarshalText()
+			last := !page.More
+			res, err := e.ApplyRepsly(ctx, page.Items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx) error {
+				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(next), e.now()); err != nil {
+					return err
+				}
+				if !last {
+					return nil
+				}
+				// Phase 1 done: the live poll continues from here.
+				if err := st.SetCursor(ctx, tx, e.spec.Flow, CursorRepslyClients, string(next), e.now()); err != nil {
+					return err
+				}
+				return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillState, "ghl", e.now())
+			}})
+			total.merge(res)
+			if err != nil {
+				return false, total, err
+			}
+			pages++
+			records += len(page.Items)
+			cur = page.Next
+			if opts.Progress != nil {
+				opts.Progress(Progress{Phase: "repsly", Pages: pages, Records: records, Result: res})
+			}
+			if last {
+				state = "ghl"
+				break
+			}
+		}
+		if state == "" {
+			return false, total, nil
+		}
+	}
+	if !budget() {
+		return false, total, nil
+	}
+	ok, err := e.backfillGHL(ctx, &pages, budget, opts, &total)
+	return ok && err == nil, total, err
+}
+
+// backfillGHL pages through every contact and syncs those no link knows.
+func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool, opts BackfillOptions, total *Result) (bool, error) {
+	st := e.st
+	text, err := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillG)
+	if err != nil {
+		return false, err
+	}
+	req := ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit, Sort: []ghl.Sort{{Field: "dateAdded", Direction: "asc"}}}
+	if text != "" {
+		req.SearchAfter = json.RawMessage(text)
+	}
+	records := 0
+	for budget() {
+		res, err := e.ghl.SearchContacts(ctx, req)
+		if err != nil {
+			return false, fmt.Errorf("syncer: backfill: search contacts: %w", err)
+		}
+		ids := make([]string, len(res.Contacts))
+		for i, c := range res.Contacts {
+			ids[i] = c.ID
+		}
+		linked, err := st.LinksByGHLIDs(ctx, st.DB(), e.spec.Flow, ids)
+		if err != nil {
+			return false, err
+		}
+		var changes []GHLChange
+		for _, c := range res.Contacts {
+			if _, ok := linked[c.ID]; !ok {
+				changes = append(changes, GHLChange{Contact: c, At: contactTime(&c, e.now())})
+			}
+		}
+		last := len(res.Contacts) < req.PageLimit
+		var next json.RawMessage
+		if !last {
+			next = res.Contacts[len(res.Contacts)-1].SearchAfter
+		}
+		startMS, _ := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillStart)
+		r, err := e.ApplyGHL(ctx, changes, BatchOptions{Commit: func(tx store.Tx) error {
+			if !last {
+				return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillG, string(next), e.now())
+			}
+			// The reconcile poll covers every change since the backfill began.
+			if cur, _ := st.GetCursor(ctx, tx, e.spec.Flow, CursorGHLUpdated); cur == "" && startMS != "" {
+				if err := st.SetCursor(ctx, tx, e.spec.Flow, CursorGHLUpdated, startMS, e.now()); err != nil {
+					return err
+				}
+			}
+			return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillState, "done", e.now())
+		}})
+		total.merge(r)
+		if err != nil {
+			return false, err
+		}
+		*pages++
+		records += len(res.Contacts)
+		if opts.Progress != nil {
+			opts.Progress(Progress{Phase: "ghl", Pages: *pages, Records: records, Total: res.Total, Result: r})
+		}
+		if last {
+			return true, nil
+		}
+		req.SearchAfter = next
+	}
+	return false, nil
+}
+
+// ResetBackfill forgets a finished or partial backfill, so the next one
+// starts from the beginning (links are kept: records already linked are
+// compared, not created again).
+func (e *Engine) ResetBackfill(ctx context.Context) error {
+	return e.st.InTx(ctx, func(tx store.Tx) error {
+		for _, src := range []string{cursorBackfillR, cursorBackfillG, cursorBackfillState, cursorBackfillStart} {
+			if err := e.st.SetCursor(ctx, tx, e.spec.Flow, src, "", e.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var _ = time.Now

@@ -1,0 +1,67 @@
+package syncer_test
+
+import (
+	"testing"
+
+	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/syncer"
+)
+
+func TestBackfillResumesAndConverges(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 120, contacts: 40, overlap: 15})
+	contacts0 := len(b.env.GHL.Contacts())
+	var progress []syncer.Progress
+	steps := 0
+	for {
+		// One page per call: each call resumes from the last checkpoint,
+		// as a restarted process would.
+		done, res, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{MaxPages: 1, Progress: func(p syncer.Progress) { progress = append(progress, p) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs := res.Errors(); len(errs) > 0 {
+			for _, e := range errs {
+				t.Logf("record error: %+v", e)
+			}
+		}
+		steps++
+		if done {
+			break
+		}
+		if steps > 50 {
+			t.Fatal("backfill does not finish")
+		}
+	}
+	if steps < 4 {
+		t.Fatalf("backfill took %d steps; 120 clients are 3 pages", steps)
+	}
+	counts, err := b.store.CountLinks(b.ctx, "two-way")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients, contacts := len(b.env.Repsly.Clients()), len(b.env.GHL.Contacts())
+	if counts[store.LinkLinked] != clients || clients != contacts {
+		t.Fatalf("links %v, %d clients, %d contacts: both sides must hold the same records", counts, clients, contacts)
+	}
+	if clients <= 120 || contacts <= contacts0 {
+		t.Fatalf("nothing crossed over: %d clients, %d contacts", clients, contacts)
+	}
+	// Running the whole backfill again changes nothing.
+	if err := b.engine.ResetBackfill(b.ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.feedWebhooks(t)
+	before := b.env.GHL.CallCount()
+	done, res, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{})
+	if err != nil || !done {
+		t.Fatalf("second backfill: %v %v", done, err)
+	}
+	if res.Writes() != 0 {
+		t.Fatalf("second backfill wrote %d times: %v", res.Writes(), res.Counts)
+	}
+	// Only the matching index and the contact pages were read.
+	if calls := b.env.GHL.CallCount() - before; calls > 4 {
+		t.Fatalf("second backfill made %d HighLevel calls", calls)
+	}
+}
