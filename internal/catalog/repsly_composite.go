@@ -175,19 +175,25 @@ func repslyCompositeActions() []*Entry {
 			input: hand(map[string]any{"ScheduleCode": nonEmpty("schedule code"), "ClientCode": str("client code, if Repsly asks for it"),
 				"UserID": str("rep code, if Repsly asks for it"), "ScheduledDate": date("planned day, if Repsly asks for it")}, "ScheduleCode"),
 			output: outputOf[repsly.ImportResult](), example: `{"ScheduleCode":"GHL-ocQHyuzHvysMo5N5VsXc-202503041030"}`},
-			func(ctx context.Context, x *exec, in cancelScheduleInput) (any, error) {
-				imp := repsly.ScheduleImport{ScheduleCode: in.ScheduleCode, ClientCode: in.ClientCode, UserID: in.UserID,
-					Active: repsly.Bool(false)}
-				if in.ScheduledDate != "" {
-					d, err := time.Parse(time.DateOnly, in.ScheduledDate)
-					if err != nil {
-						return nil, fmt.Errorf("%w: ScheduledDate: %v", ErrInvalidInput, err)
-					}
-					imp.ScheduledDate = repsly.NewTime(d, repsly.LayoutDate)
-				}
-				return x.repsly.ImportSchedules(ctx, []repsly.ScheduleImport{imp})
-			}),
+			cancelSchedule),
 	}
+}
+
+// cancelSchedule posts the schedule with Active=false. The record is built
+// by hand: the client's ImportSchedules insists on ClientCode, UserID and
+// ScheduledDate, which a delete by ScheduleCode does not need.
+func cancelSchedule(ctx context.Context, x *exec, in cancelScheduleInput) (any, error) {
+	rec := map[string]any{"ScheduleCode": in.ScheduleCode, "Active": false, "RepeatEveryWeeks": 0}
+	for k, v := range map[string]string{"ClientCode": in.ClientCode, "UserID": in.UserID, "ScheduledDate": in.ScheduledDate} {
+		if v != "" {
+			rec[k] = v
+		}
+	}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return x.repsly.Import(ctx, "import_schedule", []json.RawMessage{raw})
 }
 
 // clientFromContact maps a HighLevel contact to a Repsly client import.
