@@ -121,7 +121,9 @@ func ghlCompositeRows() []row {
 				}
 			}},
 		{id: "ghl.contact.dnd.set", input: `{"contactId":"{{contact}}","dnd":true}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "dnd", b.contact(t, "contact").DND, true) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "dnd", b.contact(t, "contact").DND, true)
+			}},
 		{id: "ghl.appointment.cancel", input: `{"eventId":"{{appointment}}"}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {
 				a, _ := b.appointment(b.vars["appointment"])

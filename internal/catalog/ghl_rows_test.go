@@ -240,7 +240,9 @@ func ghlActionRows() []row {
 				wantEq(t, "title", tasks[len(tasks)-1].Title, "Ship samples")
 			}},
 		{id: "ghl.task.get", input: `{"contactId":"{{contact}}","taskId":"{{task}}"}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "title", str(t, out, "title"), "Call back") }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "title", str(t, out, "title"), "Call back")
+			}},
 		{id: "ghl.task.update", input: `{"contactId":"{{contact}}","taskId":"{{task}}","title":"Call back on Monday"}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {
 				wantEq(t, "title", b.task(t, "task").Title, "Call back on Monday")
@@ -251,14 +253,18 @@ func ghlActionRows() []row {
 				wantEq(t, "tasks", len(b.ghl.Tasks(b.vars["contact"])), 1)
 			}},
 		{id: "ghl.task.complete", input: `{"contactId":"{{contact}}","taskId":"{{task}}"}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "completed", b.task(t, "task").Completed, true) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "completed", b.task(t, "task").Completed, true)
+			}},
 		{id: "ghl.task.reopen", input: `{"contactId":"{{contact}}","taskId":"{{task}}"}`,
 			prep: func(t *testing.T, b *bundle) {
 				if _, err := b.ghl.UserCompleteTask(b.vars["task"]); err != nil {
 					t.Fatal(err)
 				}
 			},
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "completed", b.task(t, "task").Completed, false) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "completed", b.task(t, "task").Completed, false)
+			}},
 		{id: "ghl.task.search", input: `{"completed":false,"contactIds":["{{contact}}"]}`,
 			prep: func(t *testing.T, b *bundle) {
 				if _, err := b.ghl.UserCompleteTask(b.vars["task2"]); err != nil {
@@ -281,13 +287,17 @@ func ghlActionRows() []row {
 				wantEq(t, "newest", notes[0].Body, "Wants the spring catalogue")
 			}},
 		{id: "ghl.note.get", input: `{"contactId":"{{contact}}","noteId":"{{note}}"}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "body", str(t, out, "body"), "Met at the fair") }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "body", str(t, out, "body"), "Met at the fair")
+			}},
 		{id: "ghl.note.update", input: `{"contactId":"{{contact}}","noteId":"{{note}}","body":"Met at the spring fair"}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {
 				wantEq(t, "body", b.ghl.Notes(b.vars["contact"])[0].Body, "Met at the spring fair")
 			}},
 		{id: "ghl.note.delete", input: `{"contactId":"{{contact}}","noteId":"{{note}}"}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "notes", len(b.ghl.Notes(b.vars["contact"])), 0) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "notes", len(b.ghl.Notes(b.vars["contact"])), 0)
+			}},
 		{id: "ghl.appointment.create", input: `{"calendarId":"{{calendar}}","contactId":"{{contact2}}","startTime":"{{start2}}","title":"Demo"}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {
 				a, ok := b.appointment(str(t, out, "id"))
@@ -364,7 +374,7 @@ func ghlActionRows() []row {
 				wantEq(t, "body", b.appointmentNotes(t)[0].Body, "Bring samples and prices")
 			}},
 		{id: "ghl.appointment.note.delete", input: `{"appointmentId":"{{appointment}}","noteId":"{{apptNote}}"}`,
-			prep: prepNoteOnAppointment,
+			prep:  prepNoteOnAppointment,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "notes", len(b.appointmentNotes(t)), 0) }},
 		{id: "ghl.location.get", input: `{}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {

@@ -61,7 +61,9 @@ func fmtInt(i int) string { return strconv.Itoa(i) }
 func repslyListRows() []row {
 	return []row{
 		{id: "repsly.client.get", input: `{"Code":"{{client}}"}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "Code", str(t, out, "Code"), b.vars["client"]) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "Code", str(t, out, "Code"), b.vars["client"])
+			}},
 		{id: "repsly.client.list", input: `{}`, check: func(t *testing.T, b *bundle, out json.RawMessage) {
 			wantRows(12, "Code")(t, b, out)
 			if !strings.HasPrefix(str(t, out, "next_cursor"), "timestamp:") {
@@ -242,9 +244,13 @@ func repslyImportRows() []row {
 				wantEq(t, "user", slices.ContainsFunc(b.repsly.Users(), func(u repslysandbox.User) bool { return u.Code == "REP-9" }), true)
 			}},
 		{id: "repsly.user.upsert_many", input: `{"Users":[{"Code":"REP-9","Name":"Jo","Email":"jo@field.example"},{"Code":"REP-10","Name":"Al","Email":"al@field.example"}]}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "users", len(b.repsly.Users()), seededUsers+2) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "users", len(b.repsly.Users()), seededUsers+2)
+			}},
 		{id: "repsly.product_list.upsert", input: `{"Name":"Summer range","Products":[{"Code":"{{product}}","Action":"Add"}],"Places":[{"Code":"{{client}}","Action":"Add"}]}`,
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "status", str(t, out, "Status"), "Completed") }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "status", str(t, out, "Status"), "Completed")
+			}},
 		{id: "repsly.purchase_order.set_status", input: `{"DocumentID":{{order}},"DocumentStatusID":{{status}}}`,
 			prep: func(t *testing.T, b *bundle) {
 				prepOrder(t, b)
@@ -288,7 +294,9 @@ func repslyCompositeRows() []row {
 					t.Fatal(err)
 				}
 			},
-			check: func(t *testing.T, b *bundle, out json.RawMessage) { wantEq(t, "active", b.client(t, b.vars["client"]).Active, true) }},
+			check: func(t *testing.T, b *bundle, out json.RawMessage) {
+				wantEq(t, "active", b.client(t, b.vars["client"]).Active, true)
+			}},
 		{id: "repsly.client.update", input: `{"Code":"{{client}}","City":"Zagreb"}`,
 			check: func(t *testing.T, b *bundle, out json.RawMessage) {
 				c := b.client(t, b.vars["client"])
