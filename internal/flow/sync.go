@@ -92,9 +92,6 @@ func (c *checker) checkSync(path string, s *SyncStep) *compiledSync {
 	if s.InactiveTag != "" && strings.TrimSpace(s.InactiveTag) != s.InactiveTag {
 		c.errorf(path+".inactive_tag", "inactive_tag has spaces around it")
 	}
-	if s.InactiveTag != "" && s.OnDeactivate != "" && s.OnDeactivate != DeactivateTag {
-		c.errorf(path+".inactive_tag", "inactive_tag is only used with on_deactivate: tag")
-	}
 
 	if len(s.LeftToRight) == 0 {
 		c.errorf(path+".left_to_right", "left_to_right is required: the fields of %s each field of %s is written to", cs.rightRoot, cs.leftRoot)
