@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 )
@@ -117,7 +118,8 @@ func many[T any](endpoint, id, title, key, desc string, required []string, examp
 	return importDef{endpoint: endpoint, id: id, title: title, desc: desc, example: example,
 		input: wrap(item, func(it any) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": false, "required": []string{key},
-				"properties": map[string]any{key: map[string]any{"type": "array", "minItems": 1, "items": it}}}
+				"properties": map[string]any{key: map[string]any{"type": "array", "minItems": 1, "items": it,
+					"description": "records, each like the input of " + strings.TrimSuffix(id, "_many")}}}
 		}),
 		decode: func(raw json.RawMessage) ([]json.RawMessage, error) {
 			var in map[string][]json.RawMessage
