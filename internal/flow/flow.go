@@ -265,6 +265,9 @@ type TestCase struct {
 	// step's id (a lookup with no entry finds nothing). For a sync flow,
 	// the record of the source side.
 	Input map[string]any `yaml:"input"`
+	// Now fixes the clock of now() for the case (RFC 3339), so a case
+	// that depends on the time gives the same result every day.
+	Now string `yaml:"now,omitempty"`
 	// Current is, for a sync flow, the target record as it is now (tags
 	// merge into it).
 	Current map[string]any `yaml:"current,omitempty"`

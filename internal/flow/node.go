@@ -127,7 +127,13 @@ func parseNodes(src []byte) (root *node, err error) {
 func syntaxError(err error) *Error {
 	var ye yaml.Error
 	if errors.As(err, &ye) {
-		return &Error{Pos: posOf(ye.GetToken()), Message: "YAML syntax: " + ye.GetMessage()}
+		msg := "YAML syntax: " + ye.GetMessage()
+		if strings.Contains(msg, "mapping value is not allowed") {
+			// The usual cause in a flow: an expression with "a ? b : c" or
+			// a text with ": " written without quotes.
+			msg += ` (a value written without quotes cannot hold ": "; put it in single quotes, or write it on the next lines after >-)`
+		}
+		return &Error{Pos: posOf(ye.GetToken()), Message: msg}
 	}
 	return &Error{Message: "YAML syntax: " + err.Error()}
 }

@@ -18,6 +18,7 @@ type Program struct {
 	steps []compiledStep
 	sync  *compiledSync
 	tests []compiledTest
+	opts  Options
 }
 
 type compiledStep struct {
@@ -135,7 +136,7 @@ func Compile(f *Flow, opts Options) (*Program, error) {
 		opts.Now = time.Now
 	}
 	c := &checker{f: f, opts: opts}
-	p := &Program{flow: f}
+	p := &Program{flow: f, opts: opts}
 	c.checkFlow(p)
 	if len(c.errs) > 0 {
 		return nil, c.errs.sorted()

@@ -34,8 +34,8 @@ func TestTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) < 3 {
-		t.Fatalf("%d templates, want at least 7", len(all))
+	if len(all) < 11 {
+		t.Fatalf("%d templates, want at least 11", len(all))
 	}
 	seen := map[string]bool{}
 	for _, tpl := range all {

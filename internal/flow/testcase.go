@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 )
 
 // checkTests validates the flow's test cases against its steps.
@@ -28,6 +29,11 @@ func (c *checker) checkTests(p *Program) {
 		}
 		if tc.When != "" {
 			ct.when = c.compileExpr(path+".when", tc.When, nil)
+		}
+		if tc.Now != "" {
+			if _, err := time.Parse(time.RFC3339, tc.Now); err != nil {
+				c.errorf(path+".now", "now must be a time such as 2026-03-04T09:30:00Z")
+			}
 		}
 		if p.sync != nil || c.f.Kind() == KindSync {
 			ct.direction = c.checkSyncTest(path, tc, p)
@@ -142,8 +148,24 @@ type TestResult struct {
 // provides what lookups would find and what actions would return.
 func (p *Program) RunTests(ctx context.Context) []TestResult {
 	out := make([]TestResult, 0, len(p.tests))
+	clocks := map[string]*Program{}
 	for i := range p.tests {
-		out = append(out, p.runTest(ctx, &p.tests[i]))
+		run := p
+		if now := p.tests[i].tc.Now; now != "" {
+			// now() is bound when expressions compile, so a case with its
+			// own clock runs on a copy compiled with that clock.
+			if clocks[now] == nil {
+				t, _ := time.Parse(time.RFC3339, now)
+				fixed, err := Compile(p.flow, Options{Now: func() time.Time { return t }, Cache: p.opts.Cache})
+				if err != nil {
+					out = append(out, TestResult{Name: p.tests[i].tc.Name, Error: err.Error()})
+					continue
+				}
+				clocks[now] = fixed
+			}
+			run = clocks[now]
+		}
+		out = append(out, run.runTest(ctx, &run.tests[i]))
 	}
 	return out
 }
