@@ -24,6 +24,10 @@ type App struct {
 	*Core
 	Jobs    *job.Client
 	Metrics *metrics.Metrics
+	// Engines holds the sync engine of each enabled sync flow.
+	Engines *Engines
+
+	opts Options
 
 	server   *http.Server
 	listener net.Listener
@@ -34,12 +38,12 @@ type App struct {
 // New opens and migrates the database and builds every part, without
 // starting anything. On SQLite it takes the file lock, so a second server
 // on the same file fails here with database.ErrLocked.
-func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
-	core, err := OpenCore(ctx, cfg, logger, CoreOptions{Exclusive: true})
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Options) (*App, error) {
+	core, err := OpenCore(ctx, cfg, logger, CoreOptions{Exclusive: true, Now: opts.Now})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Core: core, Metrics: metrics.New()}
+	a := &App{Core: core, Metrics: metrics.New(), Engines: NewEngines(core), opts: opts}
 	if err := a.init(ctx); err != nil {
 		_ = core.Close()
 		return nil, err
@@ -57,18 +61,25 @@ func (a *App) init(ctx context.Context) error {
 			a.Logger.Warn("requeued jobs left running by a previous process", slog.Int64("jobs", n))
 		}
 	}
-	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store})
+	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store, Engines: a.Engines,
+		Jobs: func() *job.Client { return a.Jobs }})
 	jobs, err := job.NewClient(a.DB, job.Config{
-		Logger:      a.Logger,
-		Workers:     workers,
-		JobTimeout:  a.Config.JobTimeout,
-		RescueAfter: a.Config.EffectiveRescueAfter(),
-		MaxWorkers:  10,
+		Logger:            a.Logger,
+		Workers:           workers,
+		JobTimeout:        a.Config.JobTimeout,
+		RescueAfter:       a.Config.EffectiveRescueAfter(),
+		MaxWorkers:        10,
+		PollInterval:      a.Config.PollInterval,
+		FetchPollInterval: a.opts.FetchPollInterval,
 	})
 	if err != nil {
 		return err
 	}
 	a.Jobs = jobs
+	hook, err := a.webhookHandler()
+	if err != nil {
+		return err
+	}
 	a.server = &http.Server{
 		Handler: web.Handler(web.Deps{
 			Logger:  a.Logger,
@@ -80,6 +91,7 @@ func (a *App) init(ctx context.Context) error {
 			},
 			Store:       a.Store,
 			Connections: a.Connections,
+			Routes:      map[string]http.Handler{"POST /hooks/ghl": hook},
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),

@@ -36,7 +36,7 @@ func serve(ctx context.Context, e *env, cfg config.Config, started func(*app.App
 	logger := newLogger(e.stderr, cfg.LogLevel, cfg.LogFormat)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, cfg, logger)
+	a, err := app.New(ctx, cfg, logger, app.Options{})
 	if err != nil {
 		return err
 	}

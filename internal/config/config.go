@@ -80,6 +80,16 @@ type Config struct {
 	// Env FIELDBRIDGE_GHL_SCOPES.
 	GHLScopes string
 
+	// PollInterval is how often Repsly is polled for changes and HighLevel
+	// searched for changes its webhooks missed. Env
+	// FIELDBRIDGE_POLL_INTERVAL; default 30s.
+	PollInterval time.Duration
+
+	// GHLWebhookKeyFile names a PEM file of extra public keys accepted for
+	// HighLevel webhook signatures (besides HighLevel's published keys),
+	// e.g. a sandbox's key. Env FIELDBRIDGE_GHL_WEBHOOK_KEY_FILE.
+	GHLWebhookKeyFile string
+
 	// RescueAfter is how long a job may sit in the running state before it
 	// is considered orphaned by a crashed process and retried. It must
 	// exceed JobTimeout. Env FIELDBRIDGE_RESCUE_AFTER; defaults to
@@ -104,6 +114,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		GHLClientSecret: getenv("FIELDBRIDGE_GHL_CLIENT_SECRET"),
 		GHLAuthorizeURL: getenv("FIELDBRIDGE_GHL_AUTHORIZE_URL"),
 		GHLScopes:       or(getenv("FIELDBRIDGE_GHL_SCOPES"), DefaultGHLScopes),
+
+		GHLWebhookKeyFile: getenv("FIELDBRIDGE_GHL_WEBHOOK_KEY_FILE"),
 	}
 	var errs []error
 	for _, d := range []struct {
@@ -114,6 +126,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		{"FIELDBRIDGE_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, DefaultShutdownTimeout},
 		{"FIELDBRIDGE_JOB_TIMEOUT", &c.JobTimeout, DefaultJobTimeout},
 		{"FIELDBRIDGE_RESCUE_AFTER", &c.RescueAfter, 0},
+		{"FIELDBRIDGE_POLL_INTERVAL", &c.PollInterval, 30 * time.Second},
 	} {
 		*d.dst = d.def
 		if v := getenv(d.env); v != "" {
@@ -150,6 +163,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("FIELDBRIDGE_SHUTDOWN_TIMEOUT: must be positive"))
+	}
+	if c.PollInterval < time.Second {
+		errs = append(errs, errors.New("FIELDBRIDGE_POLL_INTERVAL: must be at least 1s"))
 	}
 	if c.JobTimeout <= 0 {
 		errs = append(errs, errors.New("FIELDBRIDGE_JOB_TIMEOUT: must be positive"))

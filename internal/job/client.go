@@ -49,6 +49,9 @@ type Config struct {
 	RetryPolicy river.ClientRetryPolicy
 	// FetchPollInterval overrides how often an idle client polls for jobs.
 	FetchPollInterval time.Duration
+	// PollInterval schedules the sync polls (SchedulePollsArgs) on the
+	// leader; zero schedules none.
+	PollInterval time.Duration
 }
 
 // NewClient returns a River client on db. On SQLite it uses riversqlite; on
@@ -83,6 +86,11 @@ func NewClient(db *database.DB, cfg Config) (*Client, error) {
 		// SQLite has no LISTEN/NOTIFY; River emulates it, but a short poll
 		// keeps the latency of a freshly enqueued job low.
 		rc.FetchPollInterval = 100 * time.Millisecond
+	}
+	if cfg.PollInterval > 0 && cfg.Workers != nil {
+		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SchedulePollsArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true})}
 	}
 	if rc.FetchPollInterval > 0 && rc.FetchPollInterval < river.FetchCooldownDefault {
 		rc.FetchCooldown = rc.FetchPollInterval

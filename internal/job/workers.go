@@ -14,11 +14,23 @@ type Deps struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 	Store  *store.Store
+	// Engines enables the sync workers; nil leaves them out.
+	Engines Engines
+	// Jobs returns the River client, for workers that enqueue (it is built
+	// after the workers, hence a func).
+	Jobs func() *Client
 }
 
 // NewWorkers registers every worker of Fieldbridge, explicitly, here.
 func NewWorkers(d Deps) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &ProbeWorker{Logger: d.Logger, Now: d.Now, Store: d.Store})
+	if d.Engines != nil {
+		river.AddWorker(w, &GHLWebhookWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
+		river.AddWorker(w, &RepslyPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Jobs: d.Jobs})
+		river.AddWorker(w, &GHLPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
+		river.AddWorker(w, &BackfillWorker{Logger: d.Logger, Engines: d.Engines})
+		river.AddWorker(w, &SchedulePollsWorker{Engines: d.Engines, Jobs: d.Jobs})
+	}
 	return w
 }

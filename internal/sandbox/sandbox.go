@@ -62,7 +62,9 @@ func Start(opts Options) (*Env, error) {
 		Logger: opts.Logger,
 		Seed:   uint64(opts.Seed),
 		Locations: []ghlsandbox.Location{{
-			ID: LocationID, Name: "Fieldbridge Sandbox", Country: "US",
+			// Seeded Repsly accounts share phones between clients (chain
+			// stores do); allowing duplicates keeps both contacts whole.
+			ID: LocationID, Name: "Fieldbridge Sandbox", Country: "US", AllowDuplicateContact: true,
 			CustomFields: []ghlsandbox.CustomField{{ID: CodeFieldID, Name: "Repsly client code", Key: CodeFieldKey, DataType: "TEXT", Model: "contact"}},
 		}},
 		Tokens:       []ghlsandbox.PrivateToken{{Token: GHLToken, LocationID: LocationID}},

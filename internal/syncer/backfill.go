@@ -94,7 +94,7 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 			}
 			next, _ := page.Next.MarshalText()
 			last := !page.More
-			res, err := e.ApplyRepsly(ctx, page.Items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx) error {
+			res, err := e.ApplyRepsly(ctx, page.Items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
 				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(next), e.now()); err != nil {
 					return err
 				}
@@ -170,7 +170,7 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 			next = res.Contacts[len(res.Contacts)-1].SearchAfter
 		}
 		startMS, _ := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillStart)
-		r, err := e.ApplyGHL(ctx, changes, BatchOptions{Commit: func(tx store.Tx) error {
+		r, err := e.ApplyGHL(ctx, changes, BatchOptions{Commit: func(tx store.Tx, _ Result) error {
 			if !last {
 				return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillG, string(next), e.now())
 			}

@@ -98,7 +98,7 @@ func TestCrashBetweenCreateAndLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	crash := errors.New("process killed")
-	_, err = b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{Commit: func(store.Tx) error { return crash }})
+	_, err = b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }})
 	if !errors.Is(err, crash) {
 		t.Fatalf("apply: %v", err)
 	}

@@ -23,7 +23,7 @@ type BatchOptions struct {
 	// Commit runs inside the transaction that stores the batch's links,
 	// e.g. to advance the polling cursor past the batch (DESIGN invariant
 	// 1). It does not run when a transient error leaves work to retry.
-	Commit func(tx store.Tx) error
+	Commit func(tx store.Tx, res Result) error
 
 	// claims holds the contacts linked within this batch, so two clients
 	// never take the same contact before their links are committed.
@@ -131,7 +131,7 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 			}
 		}
 		if transient == nil && opts.Commit != nil {
-			return opts.Commit(tx)
+			return opts.Commit(tx, *res)
 		}
 		return nil
 	})
@@ -210,7 +210,7 @@ func (e *Engine) imageToGHL(ctx context.Context, client map[string]any) (record,
 	if len(client) == 0 {
 		return record{}, nil
 	}
-	out, err := e.spec.ToGHL.Apply(ctx, map[string]any{"client": client})
+	out, err := e.spec.ToGHL.Apply(ctx, map[string]any{e.spec.RepslyRoot: client})
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (e *Engine) imageToRepsly(ctx context.Context, contact map[string]any) (rec
 	if len(contact) == 0 {
 		return record{}, nil
 	}
-	out, err := e.spec.ToRepsly.Apply(ctx, map[string]any{"contact": contact})
+	out, err := e.spec.ToRepsly.Apply(ctx, map[string]any{e.spec.GHLRoot: contact})
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,9 @@ type Spec struct {
 	// CodeField is the HighLevel custom field key holding the Repsly client
 	// Code; default "repsly_client_code".
 	CodeField string
+	// RepslyRoot and GHLRoot name the records in the mappings' inputs
+	// (default "client" and "contact").
+	RepslyRoot, GHLRoot string
 	// NewCodePrefix prefixes the Code of clients created from HighLevel
 	// contacts: Code = prefix + contact id, deterministic, so a retried
 	// import updates instead of duplicating. Default "GHL-".
@@ -94,6 +97,12 @@ func (s *Spec) withDefaults() error {
 	}
 	if s.CodeField == "" {
 		s.CodeField = "repsly_client_code"
+	}
+	if s.RepslyRoot == "" {
+		s.RepslyRoot = "client"
+	}
+	if s.GHLRoot == "" {
+		s.GHLRoot = "contact"
 	}
 	if s.NewCodePrefix == "" {
 		s.NewCodePrefix = "GHL-"

@@ -45,6 +45,14 @@ func ghlInput(c ghl.Contact, keyOf map[string]string) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("syncer: contact %s: %w", c.ID, err)
 	}
+	// Search results name the street "address"; every other read and
+	// write says "address1".
+	if _, ok := m["address1"]; !ok {
+		if a, ok := m["address"]; ok {
+			m["address1"] = a
+		}
+	}
+	delete(m, "address")
 	if list, ok := m["customFields"].([]any); ok {
 		for _, e := range list {
 			if f, ok := e.(map[string]any); ok {

@@ -27,6 +27,8 @@ type Deps struct {
 	Store *store.Store
 	// Connections serves the connections API and the OAuth callback.
 	Connections *connection.Service
+	// Routes are extra handlers by ServeMux pattern (the webhook receiver).
+	Routes map[string]http.Handler
 }
 
 // Handler returns the root handler with every route registered.
@@ -35,6 +37,9 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(d.Ready))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
+	for pattern, h := range d.Routes {
+		mux.Handle(pattern, h)
+	}
 	if d.Store != nil {
 		guard := func(h http.Handler) http.Handler { return requireToken(d.Store, d.Now, h) }
 		if d.Connections != nil {

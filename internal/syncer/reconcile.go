@@ -1,0 +1,251 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+)
+
+// FieldDrift is a linked pair whose synced fields differ.
+type FieldDrift struct {
+	Code      string   `json:"code"`
+	ContactID string   `json:"contact_id"`
+	Fields    []string `json:"fields"`
+}
+
+// Report is the outcome of a full comparison of both sides.
+type Report struct {
+	Flow     string `json:"flow"`
+	Clients  int    `json:"clients"`
+	Contacts int    `json:"contacts"`
+	Links    int    `json:"links"`
+	// MissingInGHL lists client codes with no contact.
+	MissingInGHL []string `json:"missing_in_ghl"`
+	// MissingInRepsly lists contact ids with no client.
+	MissingInRepsly []string `json:"missing_in_repsly"`
+	// Orphaned lists links whose contact or client no longer exists.
+	Orphaned []string `json:"orphaned_links"`
+	// Differing lists linked pairs whose fields disagree.
+	Differing []FieldDrift `json:"differing"`
+	// Duplicates lists client codes carried by more than one contact.
+	Duplicates []string `json:"duplicates"`
+	// Repaired counts the writes a repair made.
+	Repaired int `json:"repaired"`
+}
+
+// InSync reports whether the report found no drift at all.
+func (r Report) InSync() bool {
+	return len(r.MissingInGHL)+len(r.MissingInRepsly)+len(r.Orphaned)+len(r.Differing)+len(r.Duplicates) == 0
+}
+
+// Reconcile reads both sides in full and compares them through the links
+// and the mappings. With repair, missing records are synced, orphaned
+// links dropped and re-matched, and differing pairs pushed again: the
+// Repsly values win, except for fields the flow gives HighLevel priority.
+func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
+	rep := Report{Flow: e.spec.Flow}
+	if err := e.prepare(ctx); err != nil {
+		return rep, err
+	}
+	clients := map[string]repsly.ClientRecord{}
+	for page, err := range repsly.Pages(ctx, e.rep.ExportClients, repsly.TimestampCursor(0)) {
+		if err != nil {
+			return rep, fmt.Errorf("syncer: reconcile: export clients: %w", err)
+		}
+		for _, c := range page.Items {
+			clients[c.Code] = c
+		}
+	}
+	contacts := map[string]ghl.Contact{}
+	byCode := map[string][]string{}
+	for page, err := range e.ghl.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
+		if err != nil {
+			return rep, fmt.Errorf("syncer: reconcile: search contacts: %w", err)
+		}
+		for _, c := range page.Contacts {
+			contacts[c.ID] = c
+			if g, err := ghlInput(c, e.keyOf); err == nil {
+				if code, _ := flatten(g)["customFields."+e.spec.CodeField].(string); code != "" {
+					byCode[code] = append(byCode[code], c.ID)
+				}
+			}
+		}
+	}
+	rep.Clients, rep.Contacts = len(clients), len(contacts)
+	for code, ids := range byCode {
+		if len(ids) > 1 {
+			rep.Duplicates = append(rep.Duplicates, code)
+		}
+	}
+	linkedCodes, linkedIDs := map[string]bool{}, map[string]bool{}
+	var links []store.Link
+	if err := e.st.ListLinks(ctx, e.spec.Flow, func(l store.Link) error { links = append(links, l); return nil }); err != nil {
+		return rep, err
+	}
+	rep.Links = len(links)
+	var orphaned []store.Link
+	var differing []pair
+	for _, l := range links {
+		cl, okC := clients[l.RepslyCode]
+		ct, okG := contacts[l.GHLID]
+		if l.State == store.LinkDeleted {
+			linkedCodes[l.RepslyCode] = true
+			continue
+		}
+		if !okC || !okG {
+			rep.Orphaned = append(rep.Orphaned, fmt.Sprintf("%s<->%s", l.RepslyCode, l.GHLID))
+			orphaned = append(orphaned, l)
+			continue
+		}
+		linkedCodes[l.RepslyCode], linkedIDs[l.GHLID] = true, true
+		fields, err := e.compare(ctx, cl, ct)
+		if err != nil {
+			return rep, err
+		}
+		if len(fields) > 0 {
+			rep.Differing = append(rep.Differing, FieldDrift{Code: cl.Code, ContactID: ct.ID, Fields: fields})
+			differing = append(differing, pair{cl, ct})
+		}
+	}
+	var missingR []repsly.ClientRecord
+	for code, cl := range clients {
+		if !linkedCodes[code] && e.spec.pushesToGHL() && (cl.Active || e.spec.OnRepslyDeactivate != DeactivateDelete) {
+			rep.MissingInGHL = append(rep.MissingInGHL, code)
+			missingR = append(missingR, cl)
+		}
+	}
+	var missingG []GHLChange
+	for id, ct := range contacts {
+		if !linkedIDs[id] && e.spec.pushesToRepsly() {
+			rep.MissingInRepsly = append(rep.MissingInRepsly, id)
+			missingG = append(missingG, GHLChange{Contact: ct, At: contactTime(&ct, e.now())})
+		}
+	}
+	slices.Sort(rep.MissingInGHL)
+	slices.Sort(rep.MissingInRepsly)
+	slices.Sort(rep.Duplicates)
+	if !repair {
+		return rep, nil
+	}
+	return e.repair(ctx, rep, orphaned, differing, missingR, missingG)
+}
+
+// compare lists the synced fields on which a client and its contact
+// disagree, in HighLevel's terms. Mappings need not be symmetric (a
+// contact without a company name becomes a client named after the
+// person), so a pair also counts as in sync when mapping the contact
+// reproduces the client.
+func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Contact) ([]string, error) {
+	if e.spec.ToGHL == nil {
+		return nil, nil
+	}
+	in, err := repslyInput(cl)
+	if err != nil {
+		return nil, err
+	}
+	img, err := e.imageToGHL(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	g, err := ghlInput(ct, e.keyOf)
+	if err != nil {
+		return nil, err
+	}
+	if e.spec.ToRepsly != nil {
+		back, err := e.imageToRepsly(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		own := flatten(in)
+		agree := true
+		for k, v := range back {
+			if !equal(v, own[k]) {
+				agree = false
+				break
+			}
+		}
+		if agree {
+			return nil, nil
+		}
+	}
+	have := flatten(g)
+	var out []string
+	for k, v := range img {
+		if k == "tags" {
+			// Tags merge: the client's tags must be on the contact.
+			tags := map[string]bool{}
+			for _, t := range asList(have["tags"]) {
+				tags[strings.ToLower(fmt.Sprint(t))] = true
+			}
+			for _, t := range asList(v) {
+				if !tags[strings.ToLower(fmt.Sprint(t))] {
+					out = append(out, k)
+					break
+				}
+			}
+			continue
+		}
+		if !equal(v, have[k]) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+type pair struct {
+	client  repsly.ClientRecord
+	contact ghl.Contact
+}
+
+func (e *Engine) repair(ctx context.Context, rep Report, orphaned []store.Link, differing []pair, missingR []repsly.ClientRecord, missingG []GHLChange) (Report, error) {
+	now := e.now()
+	for _, l := range orphaned {
+		if err := e.st.DeleteLink(ctx, e.st.DB(), l.ID); err != nil {
+			return rep, err
+		}
+	}
+	// Differing pairs: forget what Repsly last said, so every field of the
+	// client counts as changed now and is pushed again.
+	// The contact's state is what was just read.
+	batch := append([]repsly.ClientRecord{}, missingR...)
+	for _, p := range differing {
+		links, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{p.client.Code})
+		if err != nil {
+			return rep, err
+		}
+		g, err := ghlInput(p.contact, e.keyOf)
+		if err != nil {
+			return rep, err
+		}
+		l := links[p.client.Code]
+		l.RepslyLast, l.RepslyWrittenHash, l.GHLLast, l.FieldTimes = "{}", "", jsonOf(g), "{}"
+		if err := e.st.UpdateLink(ctx, e.st.DB(), l, now); err != nil {
+			return rep, err
+		}
+		batch = append(batch, p.client)
+	}
+	for start := 0; start < len(batch); start += 50 {
+		res, err := e.ApplyRepsly(ctx, batch[start:min(start+50, len(batch))], now, BatchOptions{})
+		rep.Repaired += res.Writes()
+		if err != nil {
+			return rep, err
+		}
+	}
+	for start := 0; start < len(missingG); start += 50 {
+		res, err := e.ApplyGHL(ctx, missingG[start:min(start+50, len(missingG))], BatchOptions{})
+		rep.Repaired += res.Writes()
+		if err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+var _ = time.Now
