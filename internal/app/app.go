@@ -92,6 +92,7 @@ func (a *App) init(ctx context.Context) error {
 			Store:       a.Store,
 			Connections: a.Connections,
 			Routes:      map[string]http.Handler{"POST /hooks/ghl": hook},
+			Catalog:     a.operations(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),

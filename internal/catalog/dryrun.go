@@ -157,13 +157,18 @@ func (e *Entry) DryRun(ctx context.Context, clients Clients, connection string, 
 }
 
 // CallResult is the outcome of Call: Output for actions and webhook
-// triggers, Records/NextCursor/More for poll triggers, DryRun for dry runs.
+// triggers, Poll for poll triggers, DryRun for dry runs.
 type CallResult struct {
-	Output     json.RawMessage   `json:"output,omitempty"`
-	Records    []json.RawMessage `json:"records,omitempty"`
-	NextCursor string            `json:"next_cursor,omitempty"`
-	More       bool              `json:"more,omitempty"`
-	DryRun     *DryRun           `json:"dry_run,omitempty"`
+	Output json.RawMessage `json:"output,omitempty"`
+	Poll   *PollResult     `json:"poll,omitempty"`
+	DryRun *DryRun         `json:"dry_run,omitempty"`
+}
+
+// PollResult is one poll of a trigger.
+type PollResult struct {
+	Records    []json.RawMessage `json:"records"`
+	NextCursor string            `json:"next_cursor"`
+	More       bool              `json:"more"`
 }
 
 // Call runs any entry as a test call: an action with input, a poll trigger
@@ -203,7 +208,7 @@ func (c *Catalog) Call(ctx context.Context, clients Clients, id, connection stri
 		if err != nil {
 			return nil, err
 		}
-		return &CallResult{Records: records, NextCursor: next, More: more}, nil
+		return &CallResult{Poll: &PollResult{Records: records, NextCursor: next, More: more}}, nil
 	}
 	out, err := e.Run(ctx, clients, connection, input)
 	if err != nil {

@@ -33,7 +33,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := res.DryRun
-			if d == nil || res.Output != nil || res.Records != nil {
+			if d == nil || res.Output != nil || res.Poll != nil {
 				t.Fatalf("result %+v", res)
 			}
 			wantEq(t, "method", d.Request.Method, tt.method)
@@ -102,8 +102,8 @@ func TestCall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Records) != 12 || !strings.HasPrefix(res.NextCursor, "timestamp:") || !res.More {
-		t.Errorf("poll call: %d records, next %q, more %v", len(res.Records), res.NextCursor, res.More)
+	if p := res.Poll; p == nil || len(p.Records) != 12 || !strings.HasPrefix(p.NextCursor, "timestamp:") || !p.More {
+		t.Errorf("poll call: %+v", res)
 	}
 	if _, err := testCatalog.Call(ctx, b.clients, "repsly.client.updated", "repsly", json.RawMessage(`{"cursr":""}`), false); !errors.Is(err, catalog.ErrInvalidInput) {
 		t.Errorf("bad poll input: %v", err)

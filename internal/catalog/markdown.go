@@ -226,3 +226,11 @@ func indent(raw json.RawMessage) string {
 	}
 	return b.String()
 }
+
+// Markdown renders one entry as the reference does: title, description,
+// scopes, calls, input fields and example.
+func (e *Entry) Markdown() []byte {
+	var b bytes.Buffer
+	writeEntry(&b, e)
+	return bytes.TrimLeft(b.Bytes(), "\n")
+}

@@ -29,6 +29,8 @@ type Deps struct {
 	Connections *connection.Service
 	// Routes are extra handlers by ServeMux pattern (the webhook receiver).
 	Routes map[string]http.Handler
+	// Catalog serves the operations API (list, describe, test calls).
+	Catalog *CatalogDeps
 }
 
 // Handler returns the root handler with every route registered.
@@ -44,6 +46,9 @@ func Handler(d Deps) http.Handler {
 		guard := func(h http.Handler) http.Handler { return requireToken(d.Store, d.Now, h) }
 		if d.Connections != nil {
 			(&connectionsAPI{logger: d.Logger, conns: d.Connections}).routes(mux, guard)
+		}
+		if d.Catalog != nil {
+			(&opsAPI{logger: d.Logger, deps: d.Catalog}).routes(mux, guard)
 		}
 	}
 	return d.Metrics.Middleware(d.Now, logRequests(d.Logger, d.Now, mux))
