@@ -77,6 +77,7 @@ func newRoot(e *env) *cobra.Command {
 		newConnectionsCmd(e),
 		newVaultCmd(e),
 		newTokensCmd(e),
+		newFlowsCmd(e), newTemplatesCmd(e),
 	)
 	return root
 }

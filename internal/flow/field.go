@@ -3,6 +3,7 @@ package flow
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -129,8 +130,20 @@ func (f Field) yamlValue() any {
 // Duration is a time.Duration written as text ("90s", "5m", "1h").
 type Duration time.Duration
 
-// MarshalYAML writes the duration as text.
-func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+// MarshalYAML writes the duration as text ("5m", not "5m0s").
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// String returns the duration as Go writes it, without zero trailing units.
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
 
 // Std returns the duration as a time.Duration.
 func (d Duration) Std() time.Duration { return time.Duration(d) }

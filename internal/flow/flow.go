@@ -72,11 +72,11 @@ type Flow struct {
 	// Version is the stored version this text is; informational in a
 	// file, set by export. Applying a flow always stores the next version.
 	Version int `yaml:"version,omitempty"`
+	// Trigger starts an automation; a sync flow has none.
+	Trigger *Trigger `yaml:"trigger,omitempty"`
 	// Lookups are named tables every expression of the flow reads with
 	// lookup(name, key), e.g. reps: {R01: <HighLevel user id>}.
 	Lookups map[string]map[string]string `yaml:"lookups,omitempty"`
-	// Trigger starts an automation; a sync flow has none.
-	Trigger *Trigger `yaml:"trigger,omitempty"`
 	// Steps run in order.
 	Steps []Step `yaml:"steps"`
 	// Tests are examples of what the flow's mappings produce; `flows test`

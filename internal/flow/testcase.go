@@ -206,17 +206,7 @@ func (p *Program) runTest(ctx context.Context, ct *compiledTest) TestResult {
 		r.Passed = len(r.Diffs) == 0
 		return r
 	}
-	ex := testExecutor{input: tc.Input, ids: map[any]string{}}
-	for i := range p.flow.Steps {
-		s := &p.flow.Steps[i]
-		if s.Lookup != nil {
-			ex.ids[s.Lookup] = s.ID
-		}
-		if s.Action != nil {
-			ex.ids[s.Action] = s.ID
-		}
-	}
-	res, err := p.Run(ctx, tc.Input, ex)
+	res, err := p.Run(ctx, tc.Input, p.exampleExecutor(tc.Input))
 	if err != nil {
 		r.Error = err.Error()
 		return r
@@ -258,6 +248,21 @@ func (p *Program) runTest(ctx context.Context, ct *compiledTest) TestResult {
 // testExecutor answers lookups and actions from a test's input: a lookup
 // finds the record under its step id, an action returns the record under
 // its step id (or nothing).
+// exampleExecutor answers from input, see testExecutor.
+func (p *Program) exampleExecutor(input map[string]any) testExecutor {
+	ex := testExecutor{input: input, ids: map[any]string{}}
+	for i := range p.flow.Steps {
+		s := &p.flow.Steps[i]
+		if s.Lookup != nil {
+			ex.ids[s.Lookup] = s.ID
+		}
+		if s.Action != nil {
+			ex.ids[s.Action] = s.ID
+		}
+	}
+	return ex
+}
+
 type testExecutor struct {
 	input map[string]any
 	ids   map[any]string // *LookupStep or *ActionStep -> step id
