@@ -78,6 +78,7 @@ func newRoot(e *env) *cobra.Command {
 		newVaultCmd(e),
 		newTokensCmd(e),
 		newFlowsCmd(e), newTemplatesCmd(e),
+		newOpsCmd(e),
 	)
 	return root
 }
