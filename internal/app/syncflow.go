@@ -204,3 +204,7 @@ func (r *Engines) LocationKnown(ctx context.Context, locationID string) (bool, e
 	}
 	return false, nil
 }
+
+// Tx is the transaction type of the store, for commit hooks written in
+// the CLI.
+type Tx = store.Tx

@@ -31,14 +31,6 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 	if err := e.prepare(ctx); err != nil {
 		return res, err
 	}
-	ids := make([]string, 0, len(changes))
-	for _, c := range changes {
-		ids = append(ids, c.Contact.ID)
-	}
-	links, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, ids)
-	if err != nil {
-		return res, err
-	}
 	states := make([]*linkState, len(changes))
 	outs := make([][]Outcome, len(changes))
 	errs := make([]error, len(changes))
@@ -52,16 +44,14 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 			defer func() { <-sem; wg.Done() }()
 			unlock := e.locks.lock("g:" + ch.Contact.ID)
 			defer unlock()
-			l, ok := links[ch.Contact.ID]
-			if !ok {
-				// Re-read: an earlier change in this batch may have linked it.
-				fresh, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{ch.Contact.ID})
-				if err != nil {
-					outs[i], errs[i] = []Outcome{{Side: Repsly, Key: ch.Contact.ID, Action: ActError, Err: err.Error()}}, err
-					return
-				}
-				l, ok = fresh[ch.Contact.ID]
+			// Re-read under the lock: a Repsly batch may have changed the
+			// link since this batch read it.
+			fresh, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{ch.Contact.ID})
+			if err != nil {
+				outs[i], errs[i] = []Outcome{{Side: Repsly, Key: ch.Contact.ID, Action: ActError, Err: err.Error()}}, err
+				return
 			}
+			l, ok := fresh[ch.Contact.ID]
 			if !ok {
 				states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
 				return

@@ -93,6 +93,31 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 			unlock := e.locks.lock("r:" + rec.Code)
 			defer unlock()
 			l, ok := links[rec.Code]
+			if !ok || l.State != store.LinkLinked {
+				// Re-read under the lock: another batch (a webhook, a
+				// concurrent poll) may have linked it since the batch read.
+				fresh, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{rec.Code})
+				if err != nil {
+					outs[i], errs[i] = []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+					return
+				}
+				if fl, found := fresh[rec.Code]; found {
+					l, ok = fl, true
+				}
+			}
+			if ok && l.GHLID != "" {
+				// The contact side of this link is worked under "g:<id>"
+				// (webhooks); hold it too and read the link again, so the
+				// two never overwrite each other's state.
+				unlockG := e.locks.lock("g:" + l.GHLID)
+				defer unlockG()
+				fresh, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{rec.Code})
+				if err != nil {
+					outs[i], errs[i] = []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+					return
+				}
+				l = fresh[rec.Code]
+			}
 			if !ok {
 				l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
 			}
