@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -231,19 +232,12 @@ func (e *Entry) checkScopes(connection string, granted []string) error {
 		if have[need] {
 			continue
 		}
-		if base, ok := cutSuffix(need, ".readonly"); ok && have[base+".write"] {
+		if base, ok := strings.CutSuffix(need, ".readonly"); ok && have[base+".write"] {
 			continue
 		}
 		return &MissingScopeError{Entry: e.ID, Connection: connection, Scope: need}
 	}
 	return nil
-}
-
-func cutSuffix(s, suffix string) (string, bool) {
-	if len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
 }
 
 func marshal(v any) (json.RawMessage, error) {

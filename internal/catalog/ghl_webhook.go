@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
@@ -74,7 +75,7 @@ func ghlWebhookTriggers() []*Entry {
 	for _, d := range defs {
 		var kind string
 		for _, k := range []string{"Contact", "Note", "Task", "Appointment"} {
-			if len(d.event) > len(k) && d.event[:len(k)] == k {
+			if strings.HasPrefix(d.event, k) {
 				kind = k
 			}
 		}

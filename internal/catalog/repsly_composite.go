@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -205,7 +206,7 @@ func clientFromContact(c contactIn, code string) (repsly.ClientImport, error) {
 		return repsly.ClientImport{}, fmt.Errorf("%w: client code %q is longer than %d characters", ErrInvalidInput, code, maxCodeLen)
 	}
 	person := strings.TrimSpace(c.FirstName + " " + c.LastName)
-	name := cmpOr(strings.TrimSpace(c.CompanyName), person, c.Email, code)
+	name := cmp.Or(strings.TrimSpace(c.CompanyName), person, c.Email, code)
 	return repsly.ClientImport{Code: code, Name: name, ContactName: person, Email: c.Email, Phone: c.Phone,
 		StreetAddress: c.Address1, City: c.City, State: c.State, ZIP: c.PostalCode, Country: c.Country, Website: c.Website}, nil
 }
@@ -216,12 +217,12 @@ func scheduleForContact(ctx context.Context, x *exec, in scheduleForContactInput
 	if err != nil {
 		return nil, fmt.Errorf("%w: Date: %v", ErrInvalidInput, err)
 	}
-	clock := cmpOr(in.Time, "09:00")
+	clock := cmp.Or(in.Time, "09:00")
 	at, err := time.Parse("15:04", clock)
 	if err != nil {
 		return nil, fmt.Errorf("%w: Time: %v", ErrInvalidInput, err)
 	}
-	out := ScheduledVisit{ClientCode: cmpOr(in.ClientCode, contactCodePrefix+in.Contact.ID)}
+	out := ScheduledVisit{ClientCode: cmp.Or(in.ClientCode, contactCodePrefix+in.Contact.ID)}
 	if _, err := x.repsly.GetClient(ctx, out.ClientCode); errors.Is(err, repsly.ErrNotFound) {
 		imp, err := clientFromContact(in.Contact, out.ClientCode)
 		if err != nil {
@@ -256,14 +257,4 @@ func scheduleCode(contactID string, day time.Time, clock string) string {
 	}
 	sum := sha256.Sum256([]byte(code))
 	return contactCodePrefix + hex.EncodeToString(sum[:12])
-}
-
-// cmpOr returns the first non-empty string.
-func cmpOr(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

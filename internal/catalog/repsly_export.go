@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -245,12 +244,4 @@ func recordsOf(row json.RawMessage) json.RawMessage {
 
 type codeInput struct {
 	Code string `json:"Code"`
-}
-
-// titleCase capitalises the first letter, for trigger titles.
-func titleCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
