@@ -24,6 +24,11 @@ func (c *checker) errorf(path, format string, args ...any) {
 	c.errs = append(c.errs, &Error{Pos: c.f.Position(path), Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
+// keyErrorf reports a problem with a field's name, at its key.
+func (c *checker) keyErrorf(path, format string, args ...any) {
+	c.errs = append(c.errs, &Error{Pos: c.f.keyPosition(path), Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
 // present reports whether path was written in the YAML (for parsed flows)
 // or, for a flow built in Go, falls back to set.
 func (c *checker) present(path string, set bool) bool {
@@ -50,7 +55,19 @@ func (c *checker) exprAt(path string, line, col int) Pos {
 			return Pos{Line: n.pos.Line, Column: n.pos.Column + col}
 		}
 	case styleBlock:
-		return Pos{Line: n.pos.Line + line - 1, Column: n.blockIndent + col}
+		if !n.folded || line > 1 {
+			return Pos{Line: n.pos.Line + line - 1, Column: n.blockIndent + col}
+		}
+		// A folded scalar joins its lines with spaces: walk the lines to
+		// find the one the column falls in.
+		for i, l := range n.blockLines {
+			width := len([]rune(l))
+			if col <= width+1 {
+				return Pos{Line: n.pos.Line + i, Column: n.blockIndent + col}
+			}
+			col -= width + 1
+		}
+		return n.pos
 	default:
 		if line == 1 {
 			return Pos{Line: n.pos.Line, Column: n.pos.Column + col - 1}
@@ -283,7 +300,7 @@ func (c *checker) checkInputFields(path string, fm FieldMap, fields []string, wh
 	for _, fd := range fm {
 		top, _, _ := strings.Cut(fd.Target, ".")
 		if !slices.Contains(fields, top) {
-			c.errorf(joinKey(path, fd.Target), "%s has no input field %q%s", what, top, didYouMean(top, fields))
+			c.keyErrorf(joinKey(path, fd.Target), "%s has no input field %q%s", what, top, didYouMean(top, fields))
 		}
 	}
 }

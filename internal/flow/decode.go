@@ -14,13 +14,15 @@ import (
 type decoder struct {
 	errs  Errors
 	nodes map[string]*node
+	// keys holds the key node of every path that is a mapping key.
+	keys map[string]*node
 	// guessed holds the paths an unknown key probably meant; validation
 	// errors there ("connection is required" after "conection") repeat the
 	// same mistake and are dropped.
 	guessed []string
 }
 
-func newDecoder() *decoder { return &decoder{nodes: map[string]*node{}} }
+func newDecoder() *decoder { return &decoder{nodes: map[string]*node{}, keys: map[string]*node{}} }
 
 func (d *decoder) errorf(n *node, path, format string, args ...any) {
 	d.errs = append(d.errs, &Error{Pos: n.pos, Path: path, Message: fmt.Sprintf(format, args...)})
@@ -110,6 +112,7 @@ func (d *decoder) decode(n *node, v reflect.Value, path string) {
 			m := reflect.MakeMapWithSize(t, len(n.keys))
 			for i, k := range n.keys {
 				e := reflect.New(t.Elem()).Elem()
+				d.keys[joinKey(path, k.text)] = k
 				d.decode(n.vals[i], e, joinKey(path, k.text))
 				m.SetMapIndex(reflect.ValueOf(k.text), e)
 			}
@@ -137,6 +140,7 @@ func (d *decoder) recordChildren(n *node, path string) {
 	for i, k := range n.keys {
 		p := joinKey(path, k.text)
 		d.nodes[p] = n.vals[i]
+		d.keys[p] = k
 		if n.vals[i].kind == nodeMap {
 			d.recordChildren(n.vals[i], p)
 		}
@@ -172,6 +176,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path string) {
 			d.errorf(k, joinKey(path, k.text), "unknown key%s; %s takes %s", hint, describe(path), quoteList(names))
 			continue
 		}
+		d.keys[joinKey(path, k.text)] = k
 		d.decode(n.vals[i], v.Field(fi), joinKey(path, k.text))
 	}
 }
@@ -233,9 +238,11 @@ func (d *decoder) decodeFieldMap(n *node, v reflect.Value, path string) {
 	}
 	fm := make(FieldMap, 0, len(n.keys))
 	for i, k := range n.keys {
+		before := len(d.errs)
 		val := n.vals[i]
 		p := joinKey(path, k.text)
 		d.nodes[p] = val
+		d.keys[p] = k
 		f := Field{Target: k.text}
 		switch val.kind {
 		case nodeNull:
@@ -285,7 +292,11 @@ func (d *decoder) decodeFieldMap(n *node, v reflect.Value, path string) {
 				d.errorf(val, p, "value is a constant: it cannot be combined with source or expr")
 			}
 		}
-		fm = append(fm, f)
+		if len(d.errs) == before {
+			// A field already reported is left out, so compiling the map
+			// does not report it a second time.
+			fm = append(fm, f)
+		}
 	}
 	v.Set(reflect.ValueOf(fm))
 }

@@ -86,6 +86,7 @@ type Flow struct {
 	// nodes holds the YAML node of every field path, when parsed, for
 	// positions in errors.
 	nodes map[string]*node
+	keys  map[string]*node
 }
 
 // Kind returns KindSync for a flow with a sync step, else KindAutomation.
@@ -119,6 +120,15 @@ func (f *Flow) Position(path string) Pos {
 			return Pos{}
 		}
 	}
+}
+
+// keyPosition returns where the key of the field at path was written,
+// falling back to Position.
+func (f *Flow) keyPosition(path string) Pos {
+	if k, ok := f.keys[path]; ok {
+		return k.pos
+	}
+	return f.Position(path)
 }
 
 // Trigger names the catalog trigger that starts an automation.

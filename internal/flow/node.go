@@ -57,8 +57,12 @@ type node struct {
 	value any
 	text  string
 	style scalarStyle
-	// blockIndent is the indentation of a block scalar's first line.
+	// blockIndent is the indentation of a block scalar's first line, and
+	// blockLines its lines as written (without that indentation); folded
+	// tells > from |.
 	blockIndent int
+	blockLines  []string
+	folded      bool
 	// Maps: keys and values in document order.
 	keys []*node
 	vals []*node
@@ -197,11 +201,10 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 		out := &node{kind: nodeScalar, pos: pos, style: styleBlock}
 		if x.Value != nil {
 			out.value, out.text = x.Value.Value, x.Value.Value
-			if vt := x.Value.GetToken(); vt != nil && vt.Position != nil {
-				out.pos = Pos{Line: vt.Position.Line, Column: 1}
-				out.blockIndent = c.indent(vt.Position.Line)
-				out.pos.Column = out.blockIndent + 1
-			}
+		}
+		if x.Start != nil && x.Start.Position != nil {
+			out.folded = strings.HasPrefix(x.Start.Value, ">")
+			c.blockPosition(out, x.Start.Position.Line)
 		}
 		return out
 	case *ast.IntegerNode:
@@ -244,8 +247,16 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 		return v
 	case *ast.MappingNode:
 		out := &node{kind: nodeMap, pos: pos}
+		if x.IsFlowStyle && x.Start != nil {
+			out.pos = posOf(x.Start)
+		}
 		for _, mv := range x.Values {
 			c.mapValue(out, mv, depth)
+		}
+		if !x.IsFlowStyle && len(out.keys) > 0 && !out.fromMerge[0] {
+			// goccy places a block mapping at its first colon; its first
+			// key is where a reader looks.
+			out.pos = out.keys[0].pos
 		}
 		return out
 	case *ast.MappingValueNode:
@@ -335,6 +346,35 @@ func size(n *node) int {
 		}
 	}
 	return total
+}
+
+// blockPosition finds a block scalar's content, which starts on the first
+// non-blank line after its indicator line, and records where it is.
+func (c *converter) blockPosition(n *node, indicatorLine int) {
+	first := 0
+	for l := indicatorLine + 1; l <= len(c.lines); l++ {
+		if strings.TrimSpace(c.lines[l-1]) != "" {
+			first = l
+			break
+		}
+	}
+	if first == 0 {
+		return
+	}
+	n.blockIndent = c.indent(first)
+	n.pos = Pos{Line: first, Column: n.blockIndent + 1}
+	for l := first; l <= len(c.lines); l++ {
+		line := c.lines[l-1]
+		if strings.TrimSpace(line) != "" && c.indent(l) < n.blockIndent {
+			break
+		}
+		if len(line) >= n.blockIndent {
+			line = line[n.blockIndent:]
+		} else {
+			line = ""
+		}
+		n.blockLines = append(n.blockLines, strings.TrimRight(line, "\r"))
+	}
 }
 
 // indent returns the number of leading spaces of a 1-based source line.

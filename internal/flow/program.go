@@ -80,7 +80,7 @@ func loadWith(src []byte, opts Options, subst func(*node) Errors) (*Program, err
 	var vs Errors
 	if errors.As(verr, &vs) {
 		for _, e := range vs {
-			if !slices.ContainsFunc(guessed, func(g string) bool { return e.Path == g || strings.HasPrefix(e.Path, g+".") }) {
+			if !consequence(e, all, guessed) {
 				all = append(all, e)
 			}
 		}
@@ -90,6 +90,16 @@ func loadWith(src []byte, opts Options, subst func(*node) Errors) (*Program, err
 
 // decodeFlow reads YAML into a Flow; subst, when set, rewrites the node tree
 // first (template parameters). Structural problems are all reported.
+// consequence reports whether a validation error only repeats a problem the
+// decoding already reported: it is about the same field, the field that
+// holds it, or the field a misspelt key probably meant.
+func consequence(e *Error, decoded Errors, guessed []string) bool {
+	if slices.ContainsFunc(guessed, func(g string) bool { return e.Path == g || strings.HasPrefix(e.Path, g+".") }) {
+		return true
+	}
+	return slices.ContainsFunc(decoded, func(d *Error) bool { return d.Path == e.Path || parentPath(d.Path) == e.Path })
+}
+
 // A nil Flow means nothing could be decoded; a Flow with errors was decoded
 // in part and can still be validated. guessed lists the paths unknown keys
 // probably meant.
@@ -116,7 +126,7 @@ func decodeFlow(src []byte, subst func(*node) Errors) (f *Flow, guessed []string
 	d := newDecoder()
 	f = &Flow{}
 	decodeInto(d, root, f)
-	f.nodes = d.nodes
+	f.nodes, f.keys = d.nodes, d.keys
 	if len(d.errs) > 0 {
 		return f, d.guessed, d.errs
 	}

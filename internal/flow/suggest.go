@@ -35,8 +35,10 @@ func suggestion(s string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes. Inputs
-// are short names; longer ones are cut to keep the work bounded.
+// editDistance is the edit distance between a and b in bytes, counting a
+// swap of two neighbours as one edit (optimal string alignment), so "emial"
+// is one edit from "email". Inputs are short names; longer ones are cut to
+// keep the work bounded.
 func editDistance(a, b string) int {
 	const maxLen = 64
 	if len(a) > maxLen {
@@ -45,6 +47,7 @@ func editDistance(a, b string) int {
 	if len(b) > maxLen {
 		b = b[:maxLen]
 	}
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -58,8 +61,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

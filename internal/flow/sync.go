@@ -93,9 +93,11 @@ func (c *checker) checkSync(path string, s *SyncStep) *compiledSync {
 		c.errorf(path+".inactive_tag", "inactive_tag has spaces around it")
 	}
 
+	// A mapping is compiled only when the side it reads is valid: its
+	// record name depends on the side's object.
 	if len(s.LeftToRight) == 0 {
 		c.errorf(path+".left_to_right", "left_to_right is required: the fields of %s each field of %s is written to", cs.rightRoot, cs.leftRoot)
-	} else {
+	} else if lok {
 		cs.toRight = c.compileFields(path+".left_to_right", s.LeftToRight, []string{cs.leftRoot})
 		if rok {
 			c.checkWriteFields(path+".left_to_right", s.LeftToRight, right)
@@ -106,7 +108,7 @@ func (c *checker) checkSync(path string, s *SyncStep) *compiledSync {
 		c.errorf(path+".right_to_left", "a two-way sync needs right_to_left: how %s fields map back to %s", cs.rightRoot, cs.leftRoot)
 	case !twoWay && s.RightToLeft != nil && s.Direction == OneWay:
 		c.errorf(path+".right_to_left", "a one-way sync never writes the left side; remove right_to_left or set direction: two_way")
-	case len(s.RightToLeft) > 0:
+	case len(s.RightToLeft) > 0 && rok:
 		cs.toLeft = c.compileFields(path+".right_to_left", s.RightToLeft, []string{cs.rightRoot})
 		if lok {
 			c.checkWriteFields(path+".right_to_left", s.RightToLeft, left)
@@ -120,7 +122,7 @@ func (c *checker) checkSync(path string, s *SyncStep) *compiledSync {
 			c.errorf(fp, "prefer takes left or right, not %q", side)
 		}
 		if !slices.Contains(targets, field) {
-			c.errorf(fp, "%q is not a target field of left_to_right or right_to_left%s", field, didYouMean(field, targets))
+			c.keyErrorf(fp, "%q is not a target field of left_to_right or right_to_left%s", field, didYouMean(field, targets))
 		}
 	}
 	return cs

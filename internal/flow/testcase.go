@@ -105,7 +105,7 @@ func (c *checker) checkAutomationTest(path string, tc *TestCase, p *Program) {
 	roots := c.automationRoots(p.root, len(c.f.Steps))
 	for _, k := range slices.Sorted(maps.Keys(tc.Input)) {
 		if !slices.Contains(roots, k) {
-			c.errorf(joinKey(path+".input", k), "%q is not a record of this flow%s; input takes %s", k, didYouMean(k, roots), quoteList(roots))
+			c.keyErrorf(joinKey(path+".input", k), "%q is not a record of this flow%s; input takes %s", k, didYouMean(k, roots), quoteList(roots))
 		} else if _, ok := tc.Input[k].(map[string]any); !ok && tc.Input[k] != nil {
 			c.errorf(joinKey(path+".input", k), "want a record (a mapping of fields)")
 		}
@@ -119,7 +119,7 @@ func (c *checker) checkAutomationTest(path string, tc *TestCase, p *Program) {
 	for _, k := range slices.Sorted(maps.Keys(tc.Expect)) {
 		switch {
 		case !slices.Contains(outputs, k):
-			c.errorf(joinKey(path+".expect", k), "%q is not the id of a map or action step%s; expect takes %s", k, didYouMean(k, outputs), quoteList(outputs))
+			c.keyErrorf(joinKey(path+".expect", k), "%q is not the id of a map or action step%s; expect takes %s", k, didYouMean(k, outputs), quoteList(outputs))
 		case tc.Expect[k] != nil:
 			if _, ok := tc.Expect[k].(map[string]any); !ok {
 				c.errorf(joinKey(path+".expect", k), "want the step's record (a mapping of fields), or null for a step that must not run")
