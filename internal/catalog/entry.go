@@ -160,10 +160,10 @@ func (e *Entry) Run(ctx context.Context, clients Clients, connection string, inp
 	return marshal(out)
 }
 
-// Poll fetches the records of a poll trigger after cursor ("" starts from
-// the beginning, or from now for triggers that say so). Persist next once
-// the records are handled; more reports that calling again right away may
-// return more.
+// Poll fetches the records of a poll trigger after cursor: "" starts from
+// the beginning (for the triggers that diff a listing, everything listed now
+// is new). Persist next once the records are handled; more reports that
+// calling again right away may return more.
 func (e *Entry) Poll(ctx context.Context, clients Clients, connection, cursor string) (records []json.RawMessage, next string, more bool, err error) {
 	if e.poll == nil {
 		return nil, "", false, fmt.Errorf("%w: %s cannot be polled", ErrWrongKind, e.ID)
