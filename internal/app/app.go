@@ -39,7 +39,7 @@ type App struct {
 // starting anything. On SQLite it takes the file lock, so a second server
 // on the same file fails here with database.ErrLocked.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Options) (*App, error) {
-	core, err := OpenCore(ctx, cfg, logger, CoreOptions{Exclusive: true, Now: opts.Now})
+	core, err := OpenCore(ctx, cfg, logger, CoreOptions{Exclusive: true, Now: opts.Now, GHLBudget: opts.GHLBudget})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/config"
 	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
@@ -33,6 +34,9 @@ type CoreOptions struct {
 	Exclusive bool
 	// Now overrides the clock (tests).
 	Now func() time.Time
+	// GHLBudget overrides HighLevel's per-location limits (zero: the real
+	// 100 / 10 s and 200,000 / day); the demo lifts them for its sandbox.
+	GHLBudget ghl.BudgetOptions
 }
 
 // OpenCore validates cfg, loads the master key, opens and migrates the
@@ -54,14 +58,14 @@ func OpenCore(ctx context.Context, cfg config.Config, logger *slog.Logger, opts 
 		return nil, err
 	}
 	c := &Core{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db)}
-	if err := c.init(ctx, mk); err != nil {
+	if err := c.init(ctx, mk, opts); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	return c, nil
 }
 
-func (c *Core) init(ctx context.Context, mk vault.MasterKey) error {
+func (c *Core) init(ctx context.Context, mk vault.MasterKey, opts CoreOptions) error {
 	if err := c.DB.Migrate(ctx); err != nil {
 		return err
 	}
@@ -75,6 +79,7 @@ func (c *Core) init(ctx context.Context, mk vault.MasterKey) error {
 		Vault:  kr,
 		Logger: c.Logger,
 		Now:    c.Now,
+		Budget: opts.GHLBudget,
 		OAuth: connection.OAuthApp{
 			ClientID:     c.Config.GHLClientID,
 			ClientSecret: vault.NewSecret(c.Config.GHLClientSecret),

@@ -3,6 +3,8 @@ package app
 import (
 	"crypto"
 	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
 )
 
 // Options are what tests and the demo set beyond the process config.
@@ -15,4 +17,6 @@ type Options struct {
 	WebhookKeys []crypto.PublicKey
 	// FetchPollInterval overrides how often idle job workers look for work.
 	FetchPollInterval time.Duration
+	// GHLBudget overrides HighLevel's per-location request limits.
+	GHLBudget ghl.BudgetOptions
 }

@@ -79,6 +79,7 @@ func newRoot(e *env) *cobra.Command {
 		newTokensCmd(e),
 		newFlowsCmd(e), newTemplatesCmd(e),
 		newOpsCmd(e),
+		newSyncCmd(e), newReconcileCmd(e), newRunsCmd(e), newSandboxCmd(e),
 	)
 	return root
 }

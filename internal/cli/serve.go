@@ -33,10 +33,14 @@ func newServeCmd(e *env) *cobra.Command {
 // configured deadline. started, if not nil, is called once the server
 // listens.
 func serve(ctx context.Context, e *env, cfg config.Config, started func(*app.App) error) error {
+	return serveOpts(ctx, e, cfg, app.Options{}, started)
+}
+
+func serveOpts(ctx context.Context, e *env, cfg config.Config, opts app.Options, started func(*app.App) error) error {
 	logger := newLogger(e.stderr, cfg.LogLevel, cfg.LogFormat)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, cfg, logger, app.Options{})
+	a, err := app.New(ctx, cfg, logger, opts)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fieldbridge/fieldbridge/internal/app"
+)
+
+func newReconcileCmd(e *env) *cobra.Command {
+	var (
+		f              configFlags
+		repair, asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "reconcile FLOW",
+		Short: "Compare both sides in full and report drift; --repair fixes it",
+		Long: `Reads every Repsly client and every HighLevel contact and compares them through the
+flow's links and mappings. It reports records missing on one side, links whose record is
+gone, pairs whose fields differ, and client codes carried by several contacts.
+
+--repair syncs the missing records, drops orphaned links (their records are matched again)
+and pushes differing pairs again with Repsly's values, except for fields the flow gives
+HighLevel priority. Exits 1 when drift remains.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			core, err := openCore(cmd.Context(), e, &f)
+			if err != nil {
+				return err
+			}
+			defer core.Close()
+			eng, err := app.NewEngines(core).Engine(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			rep, err := eng.Reconcile(cmd.Context(), repair)
+			if err != nil {
+				return err
+			}
+			if repair {
+				if rep, err = eng.Reconcile(cmd.Context(), false); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				if err := printJSON(e, map[string]any{"report": rep, "in_sync": rep.InSync()}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(e.stdout, "%s: %d clients, %d contacts, %d links\n", rep.Flow, rep.Clients, rep.Contacts, rep.Links)
+				fmt.Fprintf(e.stdout, "  missing in HighLevel: %d\n  missing in Repsly:    %d\n  orphaned links:       %d\n  differing pairs:      %d\n  duplicate codes:      %d\n",
+					len(rep.MissingInGHL), len(rep.MissingInRepsly), len(rep.Orphaned), len(rep.Differing), len(rep.Duplicates))
+				for i, d := range rep.Differing {
+					if i == 20 {
+						fmt.Fprintf(e.stdout, "  ... and %d more\n", len(rep.Differing)-20)
+						break
+					}
+					fmt.Fprintf(e.stdout, "    %s <-> %s: %v\n", d.Code, d.ContactID, d.Fields)
+				}
+			}
+			if !rep.InSync() {
+				return exitError{code: 1, err: fmt.Errorf("flow %s: the two sides differ", rep.Flow)}
+			}
+			return nil
+		},
+	}
+	f.bind(cmd, false)
+	cmd.Flags().BoolVar(&repair, "repair", false, "fix the drift found")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	return cmd
+}
