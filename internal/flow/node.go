@@ -213,6 +213,11 @@ func (c *converter) convert(n ast.Node, depth int) *node {
 		case int64:
 			return &node{kind: nodeScalar, pos: pos, value: v, text: text}
 		case uint64:
+			// Records hold int64 where the number fits, whatever sign
+			// goccy gives it.
+			if v <= math.MaxInt64 {
+				return &node{kind: nodeScalar, pos: pos, value: int64(v), text: text}
+			}
 			return &node{kind: nodeScalar, pos: pos, value: v, text: text}
 		}
 		return &node{kind: nodeScalar, pos: pos, value: text, text: text}
