@@ -53,6 +53,9 @@ func OpenCore(ctx context.Context, cfg config.Config, logger *slog.Logger, opts 
 	if now == nil {
 		now = time.Now
 	}
+	if cfg.GHLRateLimit == "off" && opts.GHLBudget.BurstMax == 0 {
+		opts.GHLBudget = ghl.BudgetOptions{BurstMax: 1_000_000, BurstInterval: time.Second, DailyLimit: 1_000_000_000}
+	}
 	db, err := database.Open(ctx, cfg.DB, database.Options{Exclusive: opts.Exclusive, Logger: logger})
 	if err != nil {
 		return nil, err

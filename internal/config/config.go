@@ -90,6 +90,12 @@ type Config struct {
 	// e.g. a sandbox's key. Env FIELDBRIDGE_GHL_WEBHOOK_KEY_FILE.
 	GHLWebhookKeyFile string
 
+	// GHLRateLimit is "real" (pace every location at HighLevel's 100 / 10 s
+	// and 200,000 / day, slowing further when the X-RateLimit-* headers say
+	// so) or "off" (no pacing of our own, for sandboxes without limits).
+	// Env FIELDBRIDGE_GHL_RATE_LIMIT; default real.
+	GHLRateLimit string
+
 	// RescueAfter is how long a job may sit in the running state before it
 	// is considered orphaned by a crashed process and retried. It must
 	// exceed JobTimeout. Env FIELDBRIDGE_RESCUE_AFTER; defaults to
@@ -116,6 +122,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		GHLScopes:       or(getenv("FIELDBRIDGE_GHL_SCOPES"), DefaultGHLScopes),
 
 		GHLWebhookKeyFile: getenv("FIELDBRIDGE_GHL_WEBHOOK_KEY_FILE"),
+		GHLRateLimit:      or(getenv("FIELDBRIDGE_GHL_RATE_LIMIT"), "real"),
 	}
 	var errs []error
 	for _, d := range []struct {
@@ -163,6 +170,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("FIELDBRIDGE_SHUTDOWN_TIMEOUT: must be positive"))
+	}
+	if c.GHLRateLimit != "real" && c.GHLRateLimit != "off" {
+		errs = append(errs, fmt.Errorf("FIELDBRIDGE_GHL_RATE_LIMIT: %q is not real or off", c.GHLRateLimit))
 	}
 	if c.PollInterval < time.Second {
 		errs = append(errs, errors.New("FIELDBRIDGE_POLL_INTERVAL: must be at least 1s"))
