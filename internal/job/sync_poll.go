@@ -251,7 +251,8 @@ func (w *SchedulePollsWorker) Work(ctx context.Context, _ *river.Job[SchedulePol
 	}
 	var params []river.InsertManyParams
 	for _, f := range flows {
-		params = append(params, river.InsertManyParams{Args: RepslyPollArgs{Flow: f}}, river.InsertManyParams{Args: GHLPollArgs{Flow: f}})
+		params = append(params, river.InsertManyParams{Args: RepslyPollArgs{Flow: f}}, river.InsertManyParams{Args: GHLPollArgs{Flow: f}},
+			river.InsertManyParams{Args: ActivityPollArgs{Flow: f}})
 	}
 	if len(params) == 0 {
 		return nil
