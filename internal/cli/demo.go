@@ -27,6 +27,7 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 	"github.com/fieldbridge/fieldbridge/internal/vault"
+	"github.com/fieldbridge/fieldbridge/internal/web"
 )
 
 // demoFlow is the name the demo gives the two-way template's flow.
@@ -72,10 +73,10 @@ agree and no duplicate exists.`,
 // demoSummary is what `demo --once --json` prints.
 type demoSummary struct {
 	URL          string         `json:"url"`
+	APIToken     string         `json:"api_token"`
 	Clients      int            `json:"repsly_clients"`
 	Contacts     int            `json:"ghl_contacts"`
 	Links        int            `json:"links"`
-	Backfill     map[string]int `json:"backfill_outcomes"`
 	BackfillSecs float64        `json:"backfill_seconds"`
 	Reconcile    syncer.Report  `json:"reconcile"`
 	InSync       bool           `json:"in_sync"`
@@ -131,7 +132,8 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 			return errStopDemo
 		}
 		printDemoSummary(e.stdout, sum)
-		fmt.Fprintf(e.stdout, "\nFieldbridge is running at %s (API token: see above). Simulated users now edit both sides every %s;\nwhat is synced is printed below. Ctrl-C stops.\n\n", sum.URL, o.editsEvery)
+		fmt.Fprintf(e.stdout, "\nFieldbridge is running at %s\n  try: curl -H 'Authorization: Bearer %s' %s/api/v1/connections\n  metrics: %s/metrics\nSimulated users now edit both sides every %s; what is synced is printed below. Ctrl-C stops.\n\n",
+			sum.URL, sum.APIToken, sum.URL, sum.URL, o.editsEvery)
 		go simulateUsers(ctx, env, o, e.stderr)
 		go printRuns(ctx, a, e.stdout)
 		return nil
@@ -146,6 +148,12 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 // the server's backfill queue while showing its progress, then reconciles.
 func demoSetup(ctx context.Context, e *env, a *app.App, env *sandbox.Env, o demoOptions) (demoSummary, error) {
 	sum := demoSummary{URL: "http://" + a.Addr()}
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	sum.APIToken = "fbk_" + base64.RawURLEncoding.EncodeToString(raw)
+	if err := a.Store.InsertAPIToken(ctx, "demo", web.HashAPIToken(sum.APIToken), a.Now()); err != nil {
+		return sum, err
+	}
 	if _, err := a.Connections.AddGHLToken(ctx, connection.GHLTokenInput{Name: "ghl", BaseURL: env.GHLBaseURL(),
 		LocationID: sandbox.LocationID, Token: vault.NewSecret(sandbox.GHLToken)}); err != nil {
 		return sum, err
@@ -198,9 +206,6 @@ func demoSetup(ctx context.Context, e *env, a *app.App, env *sandbox.Env, o demo
 	if err != nil {
 		return sum, err
 	}
-	sum.Backfill = map[string]int{}
-	runs, _ := a.Store.ListRuns(ctx, demoFlow, 1000)
-	_ = runs
 	sum.Clients, sum.Contacts, sum.Links = rep.Clients, rep.Contacts, counts[store.LinkLinked]
 	sum.Reconcile, sum.InSync = rep, rep.InSync()
 	return sum, nil

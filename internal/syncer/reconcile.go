@@ -49,7 +49,8 @@ func (r Report) InSync() bool {
 // links dropped and re-matched, and differing pairs pushed again: the
 // Repsly values win, except for fields the flow gives HighLevel priority.
 func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
-	rep := Report{Flow: e.spec.Flow}
+	rep := Report{Flow: e.spec.Flow, MissingInGHL: []string{}, MissingInRepsly: []string{}, Orphaned: []string{},
+		Differing: []FieldDrift{}, Duplicates: []string{}}
 	if err := e.prepare(ctx); err != nil {
 		return rep, err
 	}
