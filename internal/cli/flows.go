@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
+	"github.com/fieldbridge/fieldbridge/internal/catalog"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
@@ -65,6 +66,55 @@ func reportFlowErrors(e *env, file string, err error) error {
 	return exitError{code: 1, err: fmt.Errorf("%s: %d %s", file, len(errs), word)}
 }
 
+// catalogOps adapts the operations catalog to flow validation.
+type catalogOps struct{ c *catalog.Catalog }
+
+func (o catalogOps) Lookup(id string) (flow.OperationInfo, bool) {
+	e, err := o.c.Get(id)
+	if err != nil {
+		return flow.OperationInfo{}, false
+	}
+	return flow.OperationInfo{ID: e.ID, App: string(e.App), Kind: string(e.Kind), Mode: string(e.Mode),
+		Scopes: e.Scopes, Fields: inputFields(e.Input)}, true
+}
+
+func (o catalogOps) IDs() []string {
+	all := o.c.All()
+	ids := make([]string, len(all))
+	for i, e := range all {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
+// inputFields returns the property names of an input schema that allows no
+// others, nil when any field is allowed (then nothing is checked).
+func inputFields(schema json.RawMessage) []string {
+	var s struct {
+		Properties           map[string]json.RawMessage `json:"properties"`
+		AdditionalProperties *bool                      `json:"additionalProperties"`
+	}
+	if json.Unmarshal(schema, &s) != nil || s.AdditionalProperties == nil || *s.AdditionalProperties || len(s.Properties) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(s.Properties))
+	for k := range s.Properties {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// flowOptions are the validation options every flows command uses: the
+// operations catalog, and conns when the command has the database.
+func flowOptions(conns flow.Connections, now func() time.Time) (flow.Options, error) {
+	cat, err := newCatalog()
+	if err != nil {
+		return flow.Options{}, err
+	}
+	return flow.Options{Operations: catalogOps{cat}, Connections: conns, Now: now}, nil
+}
+
 // connectionsOf adapts the stored connections to flow validation.
 type connectionsOf map[string]flow.ConnectionInfo
 
@@ -108,7 +158,8 @@ func newFlowsValidateCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate FILE",
 		Short: "Check a flow and print every problem as FILE:LINE:COL: field: message",
-		Long: "Checks a flow's YAML, its expressions and what the APIs allow, and prints every problem at once.\n" +
+		Long: "Checks a flow's YAML, its expressions, its operations against the catalog and what the APIs\n" +
+			"allow, and prints every problem at once.\n" +
 			"Needs no database unless --check-connections is given, which also checks that each connection\n" +
 			"exists, is on the right app and has the scopes the flow needs. Use - to read standard input.",
 		Args: cobra.ExactArgs(1),
@@ -117,18 +168,20 @@ func newFlowsValidateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts := flow.Options{}
+			var conns flow.Connections
 			if withConn {
 				core, err := openCore(cmd.Context(), e, &f)
 				if err != nil {
 					return err
 				}
 				defer core.Close()
-				conns, err := loadConnections(cmd.Context(), core)
-				if err != nil {
+				if conns, err = loadConnections(cmd.Context(), core); err != nil {
 					return err
 				}
-				opts.Connections = conns
+			}
+			opts, err := flowOptions(conns, nil)
+			if err != nil {
+				return err
 			}
 			p, err := flow.Load(src, opts)
 			if err != nil {
@@ -155,7 +208,11 @@ func newFlowsTestCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := flow.Load(src, flow.Options{})
+			opts, err := flowOptions(nil, nil)
+			if err != nil {
+				return err
+			}
+			p, err := flow.Load(src, opts)
 			if err != nil {
 				return reportFlowErrors(e, args[0], err)
 			}
@@ -226,7 +283,11 @@ func newFlowsPreviewCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := flow.Load(src, flow.Options{})
+			opts, err := flowOptions(nil, nil)
+			if err != nil {
+				return err
+			}
+			p, err := flow.Load(src, opts)
 			if err != nil {
 				return reportFlowErrors(e, args[0], err)
 			}
@@ -360,7 +421,11 @@ func applyFlow(ctx context.Context, core *app.Core, src []byte) (flowView, error
 	if err != nil {
 		return flowView{}, err
 	}
-	p, err := flow.Load(src, flow.Options{Connections: conns, Now: core.Now})
+	opts, err := flowOptions(conns, core.Now)
+	if err != nil {
+		return flowView{}, err
+	}
+	p, err := flow.Load(src, opts)
 	if err != nil {
 		return flowView{}, err
 	}
@@ -495,7 +560,11 @@ func newFlowsCreateCmd(e *env) *cobra.Command {
 				}
 				set[strings.TrimSpace(k)] = v
 			}
-			p, err := tpl.Instantiate(name, set, flow.Options{})
+			opts, err := flowOptions(nil, nil)
+			if err != nil {
+				return err
+			}
+			p, err := tpl.Instantiate(name, set, opts)
 			if err != nil {
 				return reportFlowErrors(e, "template "+templateID, err)
 			}
