@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -91,6 +92,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		h.refuse(w, r, http.StatusBadRequest, "invalid", "invalid delivery", err)
+		return
+	}
+	if !utf8.Valid(body) {
+		// JSON is UTF-8 (RFC 8259) and PostgreSQL's TEXT refuses anything
+		// else while SQLite stores it: refuse on both, the same way.
+		h.refuse(w, r, http.StatusBadRequest, "malformed", "body is not UTF-8", nil)
 		return
 	}
 	if d.WebhookID == "" {

@@ -188,6 +188,10 @@ func TestRefused(t *testing.T) {
 	t.Parallel()
 	other := testKey(2)
 	valid := delivery("wh-1", knownLocation, 0)
+	latin1 := bytes.Replace(valid, []byte("Zo\\u00eb"), []byte("Zo\xeb"), 1)
+	if bytes.Equal(latin1, valid) {
+		t.Fatal("latin1 body equals the valid one")
+	}
 	signedBy := func(body []byte) http.Header {
 		return http.Header{ghl.HeaderSignature: {sign(testKey(1), body)}}
 	}
@@ -227,6 +231,9 @@ func TestRefused(t *testing.T) {
 		{name: "not an object", body: []byte(`["ContactUpdate"]`), header: signedBy([]byte(`["ContactUpdate"]`)),
 			status: http.StatusBadRequest, outcome: "malformed"},
 		{name: "empty body", body: nil, header: signedBy(nil),
+			status: http.StatusBadRequest, outcome: "malformed"},
+		// PostgreSQL would refuse the insert (503) where SQLite stores it.
+		{name: "invalid UTF-8", body: latin1, header: signedBy(latin1),
 			status: http.StatusBadRequest, outcome: "malformed"},
 		{name: "no webhookId", body: delivery("", knownLocation, 0), header: signedBy(delivery("", knownLocation, 0)),
 			status: http.StatusBadRequest, outcome: "no_id"},
