@@ -168,6 +168,10 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value, path string) {
 	}
 	for i, k := range n.keys {
 		fi, ok := index[k.text]
+		if !ok && path == "" && k.text == "template" {
+			d.errorf(k, "template", "this file is a template, not a flow: make a flow from it with fieldbridge flows create --template ID")
+			continue
+		}
 		if !ok {
 			hint := didYouMean(k.text, names)
 			if g := suggestion(k.text, names); g != "" {

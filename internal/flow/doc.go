@@ -44,6 +44,13 @@
 // cases written in the flow; [Program.Run] runs an automation through an
 // [Executor]; [Program.MapSync] maps a record for the sync engine.
 //
+// Records are what the catalog's triggers yield: a Repsly trigger yields the
+// export row (client.Code, note.Note), a HighLevel webhook trigger yields
+// {event: {...}, <object>: {...}}, so its templates name the record event
+// (event.contact.email). In expressions a missing field is nil, and nil is
+// not "": test text with trim(x) != "" or default(x, "") != "". In YAML, a
+// value holding ": " (as in a ? b : c) must be quoted or written after >-.
+//
 // Templates (see [Templates]) are flows for the usual jobs, embedded in the
-// binary, each with its own tests.
+// binary, each with its own tests and ${param} settings.
 package flow
