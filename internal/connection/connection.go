@@ -69,7 +69,7 @@ func New(cfg Config) *Service {
 		cfg.Now = time.Now
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		cfg.HTTPClient = NewHTTPClient()
 	}
 	if cfg.Tokens == nil {
 		cfg.Tokens = GHLTokens{Options: ghl.Options{HTTPClient: cfg.HTTPClient, Logger: cfg.Logger, Clock: cfg.Now}}
@@ -96,6 +96,16 @@ type View struct {
 	StatusReason   string     `json:"status_reason,omitempty"`
 	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty"`
 	CreatedAt      time.Time  `json:"created_at"`
+}
+
+// NewHTTPClient returns the HTTP client API calls use: a 60 s timeout and
+// enough idle connections per host for the sync's parallel calls (Go's
+// default keeps 2, so the rest would open a new connection each time).
+func NewHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Timeout: 60 * time.Second, Transport: t}
 }
 
 func viewOf(c store.Connection) View {

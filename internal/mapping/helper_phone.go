@@ -15,6 +15,21 @@ func toE164(phone, country string) string {
 	if phone == "" {
 		return ""
 	}
+	key := phone + "\x00" + country
+	if v, ok := e164Cache.get(key); ok {
+		return v
+	}
+	v := parseE164(phone, country)
+	e164Cache.put(key, v)
+	return v
+}
+
+// e164Cache remembers recent normalisations: libphonenumber's parse is
+// the most expensive step of a typical mapping, and the same numbers come
+// again on every poll of an unchanged record.
+var e164Cache = newStringCache(50_000)
+
+func parseE164(phone, country string) string {
 	region := countryCode(country)
 	if region == "" {
 		region = "ZZ" // unknown region: only "+..." numbers parse

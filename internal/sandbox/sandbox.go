@@ -143,7 +143,9 @@ func (e *Env) RepslyBaseURL() string { return e.RepslyServer.URL + "/v3/" }
 // imports without sleeping.
 func (e *Env) Clients(httpClient *http.Client) (*ghl.Client, *repsly.Client) {
 	if httpClient == nil {
-		httpClient = &http.Client{Timeout: 30 * time.Second}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 64
+		httpClient = &http.Client{Timeout: 30 * time.Second, Transport: t}
 	}
 	gc := ghl.New(ghl.Options{BaseURL: e.GHLBaseURL(), HTTPClient: httpClient, TokenSource: ghl.StaticToken(GHLToken), LocationID: LocationID,
 		Budget: ghl.NewBudget(ghl.BudgetOptions{BurstMax: 1_000_000, BurstInterval: time.Second, DailyLimit: 1_000_000_000})})

@@ -74,8 +74,9 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	if err != nil {
 		return res, err
 	}
+	fresh := map[string]bool{}
 	if !opts.DryRun && e.spec.pushesToGHL() {
-		if err := e.insertIntents(ctx, recs, links); err != nil {
+		if err := e.insertIntents(ctx, recs, links, fresh); err != nil {
 			return res, err
 		}
 	}
@@ -93,7 +94,7 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 			unlock := e.locks.lock("r:" + rec.Code)
 			defer unlock()
 			l, ok := links[rec.Code]
-			if !ok || l.State != store.LinkLinked {
+			if (!ok || l.State != store.LinkLinked) && !fresh[rec.Code] {
 				// Re-read under the lock: another batch (a webhook, a
 				// concurrent poll) may have linked it since the batch read.
 				fresh, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{rec.Code})
@@ -183,7 +184,9 @@ func (e *Engine) saveLink(ctx context.Context, tx store.Tx, ls *linkState) error
 }
 
 // insertIntents commits creating_ghl links for clients without a link.
-func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link) error {
+// fresh records the codes whose intent this call inserted: no other batch
+// can have linked them since.
+func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link, fresh map[string]bool) error {
 	var missing []repsly.ClientRecord
 	for _, r := range recs {
 		if _, ok := links[r.Code]; !ok {
@@ -205,6 +208,7 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 			}
 			l.ID = id
 			links[r.Code] = l
+			fresh[r.Code] = true
 		}
 		return nil
 	})

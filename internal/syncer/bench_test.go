@@ -1,0 +1,88 @@
+package syncer_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/sandbox"
+	"github.com/fieldbridge/fieldbridge/internal/store"
+	"github.com/fieldbridge/fieldbridge/internal/syncer"
+)
+
+// benchEnv is a seeded account and an engine on a fresh SQLite file.
+func benchEnv(b *testing.B, clients int) (*sandbox.Env, *syncer.Engine) {
+	b.Helper()
+	env, err := sandbox.Start(sandbox.Options{Clients: clients, Seed: 3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(env.Close)
+	db, err := database.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "fb.db"), database.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	gc, rc := env.Clients(nil)
+	spec, err := syncer.DefaultSpec("bench", time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := syncer.New(syncer.Config{Spec: spec, Store: store.New(db), GHL: gc, Repsly: rc, Concurrency: 16})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return env, eng
+}
+
+// BenchmarkBackfill measures a first backfill of N Repsly clients into an
+// empty HighLevel location (every client becomes a contact), then a second
+// run with nothing changed, which must make no write call.
+func BenchmarkBackfill(b *testing.B) {
+	n := 10_000
+	if s := os.Getenv("BENCH_CLIENTS"); s != "" {
+		_, _ = fmt.Sscan(s, &n)
+	}
+	for range b.N {
+		b.StopTimer()
+		env, eng := benchEnv(b, n)
+		b.StartTimer()
+		start := time.Now()
+		done, res, err := eng.Backfill(context.Background(), syncer.BackfillOptions{})
+		if err != nil || !done {
+			b.Fatalf("backfill: %v %v", done, err)
+		}
+		took := time.Since(start)
+		b.StopTimer()
+		if got := len(env.GHL.Contacts()); got != n {
+			b.Fatalf("%d contacts after backfilling %d clients (%v)", got, n, res.Counts)
+		}
+		b.ReportMetric(float64(n)/took.Seconds(), "records/s")
+		b.ReportMetric(float64(env.GHL.CallCount())/float64(n), "ghl-calls/record")
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+		// Second run: nothing changed.
+		if err := eng.ResetBackfill(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		before := env.GHL.CallCount()
+		start = time.Now()
+		_, again, err := eng.Backfill(context.Background(), syncer.BackfillOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "unchanged-records/s")
+		b.ReportMetric(float64(again.Writes()), "second-run-writes")
+		b.ReportMetric(float64(env.GHL.CallCount()-before), "second-run-ghl-calls")
+		b.StartTimer()
+	}
+}
