@@ -72,14 +72,14 @@ agree and no duplicate exists.`,
 
 // demoSummary is what `demo --once --json` prints.
 type demoSummary struct {
-	URL          string         `json:"url"`
-	APIToken     string         `json:"api_token"`
-	Clients      int            `json:"repsly_clients"`
-	Contacts     int            `json:"ghl_contacts"`
-	Links        int            `json:"links"`
-	BackfillSecs float64        `json:"backfill_seconds"`
-	Reconcile    syncer.Report  `json:"reconcile"`
-	InSync       bool           `json:"in_sync"`
+	URL          string        `json:"url"`
+	APIToken     string        `json:"api_token"`
+	Clients      int           `json:"repsly_clients"`
+	Contacts     int           `json:"ghl_contacts"`
+	Links        int           `json:"links"`
+	BackfillSecs float64       `json:"backfill_seconds"`
+	Reconcile    syncer.Report `json:"reconcile"`
+	InSync       bool          `json:"in_sync"`
 }
 
 func runDemo(ctx context.Context, e *env, o demoOptions) error {
