@@ -61,7 +61,7 @@ func (a *App) init(ctx context.Context) error {
 			a.Logger.Warn("requeued jobs left running by a previous process", slog.Int64("jobs", n))
 		}
 	}
-	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store, Engines: a.Engines,
+	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store, Engines: a.Engines, Tokens: a.Connections,
 		Jobs: func() *job.Client { return a.Jobs }})
 	jobs, err := job.NewClient(a.DB, job.Config{
 		Logger:            a.Logger,
@@ -70,6 +70,7 @@ func (a *App) init(ctx context.Context) error {
 		RescueAfter:       a.Config.EffectiveRescueAfter(),
 		MaxWorkers:        10,
 		PollInterval:      a.Config.PollInterval,
+		RefreshTokens:     true,
 		FetchPollInterval: a.opts.FetchPollInterval,
 	})
 	if err != nil {

@@ -362,3 +362,23 @@ func TestAddValidation(t *testing.T) {
 		t.Fatalf("duplicate name: %v", err)
 	}
 }
+
+func TestRefreshDue(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, b *testBundle) {
+		install(t, b, "acme")
+		if n, err := b.svc.RefreshDue(b.ctx, time.Hour); err != nil || n != 0 {
+			t.Fatalf("fresh token refreshed: %d %v", n, err)
+		}
+		b.clock.Add(21 * time.Hour) // 3 hours left
+		if n, err := b.svc.RefreshDue(b.ctx, 4*time.Hour); err != nil || n != 1 {
+			t.Fatalf("due token: %d %v", n, err)
+		}
+		if got := b.tokens.refreshes.Load(); got != 1 {
+			t.Fatalf("%d refresh calls", got)
+		}
+		if n, _ := b.svc.RefreshDue(b.ctx, 4*time.Hour); n != 0 {
+			t.Fatalf("refreshed again right after: %d", n)
+		}
+	})
+}

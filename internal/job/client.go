@@ -52,6 +52,9 @@ type Config struct {
 	// PollInterval schedules the sync polls (SchedulePollsArgs) on the
 	// leader; zero schedules none.
 	PollInterval time.Duration
+	// RefreshTokens schedules RefreshTokensArgs hourly (its worker must be
+	// registered).
+	RefreshTokens bool
 }
 
 // NewClient returns a River client on db. On SQLite it uses riversqlite; on
@@ -91,6 +94,11 @@ func NewClient(db *database.DB, cfg Config) (*Client, error) {
 		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.PollInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SchedulePollsArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true})}
+	}
+	if cfg.RefreshTokens && cfg.Workers != nil {
+		rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return RefreshTokensArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}))
 	}
 	if rc.FetchPollInterval > 0 && rc.FetchPollInterval < river.FetchCooldownDefault {
 		rc.FetchCooldown = rc.FetchPollInterval

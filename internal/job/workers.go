@@ -19,12 +19,17 @@ type Deps struct {
 	// Jobs returns the River client, for workers that enqueue (it is built
 	// after the workers, hence a func).
 	Jobs func() *Client
+	// Tokens enables the periodic OAuth token refresh; nil leaves it out.
+	Tokens TokenRefresher
 }
 
 // NewWorkers registers every worker of Fieldbridge, explicitly, here.
 func NewWorkers(d Deps) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &ProbeWorker{Logger: d.Logger, Now: d.Now, Store: d.Store})
+	if d.Tokens != nil {
+		river.AddWorker(w, &RefreshTokensWorker{Logger: d.Logger, Tokens: d.Tokens})
+	}
 	if d.Engines != nil {
 		river.AddWorker(w, &GHLWebhookWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
 		river.AddWorker(w, &RepslyPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Jobs: d.Jobs})
