@@ -112,8 +112,13 @@ func (b *bundle) apply(id, name string, set map[string]string) *flow.Program {
 // poll runs the flow's poll job once: pages until the trigger has no more.
 func (b *bundle) poll(name string) {
 	b.t.Helper()
+	b.pollWith(b.runner, name)
+}
+
+func (b *bundle) pollWith(r *automation.Runner, name string) {
+	b.t.Helper()
 	for range 50 {
-		more, err := b.runner.PollPage(b.ctx, name, 1)
+		more, err := r.PollPage(b.ctx, name, 1)
 		if err != nil {
 			b.t.Fatalf("poll %s: %v", name, err)
 		}

@@ -1,14 +1,12 @@
 package automation_test
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
-	"github.com/fieldbridge/fieldbridge/internal/automation"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
@@ -331,11 +329,9 @@ func TestSyncTemplates(t *testing.T) {
 			if runs := b.runs("sync"); len(runs) != 0 {
 				t.Errorf("runs of a sync flow: %+v", runs)
 			}
-			_ = automation.SourceTrigger
 		})
 	}
 	if n == 0 {
 		t.Error("no sync template")
 	}
-	_ = fmt.Sprint
 }
