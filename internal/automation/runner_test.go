@@ -336,4 +336,3 @@ func (b *bundle) latest(eventType string) store.InboxEvent {
 	b.t.Fatalf("no %s event", eventType)
 	return store.InboxEvent{}
 }
-
