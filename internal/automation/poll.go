@@ -130,11 +130,18 @@ func (r *Runner) progress(ctx context.Context, name, cursor string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
+	return parseProgress(saved, cursor), nil
+}
+
+// parseProgress reads the saved progress of the page at cursor: the
+// hashes of its records done, none when the progress is of another page
+// (or unreadable, which only costs running those records again).
+func parseProgress(saved, cursor string) []string {
 	page, hashes, ok := strings.Cut(saved, "|")
 	if !ok || page != shortHash([]byte(cursor)) || hashes == "" {
-		return nil, nil
+		return nil
 	}
-	return strings.Split(hashes, ","), nil
+	return strings.Split(hashes, ",")
 }
 
 // pageProgress is the saved form of progress: the page's cursor, hashed,
