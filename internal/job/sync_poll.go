@@ -241,6 +241,8 @@ type SchedulePollsWorker struct {
 	river.WorkerDefaults[SchedulePollsArgs]
 	Engines Engines
 	Jobs    func() *Client
+	// Automations, when set, adds the polls of the due automation flows.
+	Automations Automations
 }
 
 // Work inserts a Repsly poll and a HighLevel reconcile poll per flow.
@@ -254,6 +256,11 @@ func (w *SchedulePollsWorker) Work(ctx context.Context, _ *river.Job[SchedulePol
 		params = append(params, river.InsertManyParams{Args: RepslyPollArgs{Flow: f}}, river.InsertManyParams{Args: GHLPollArgs{Flow: f}},
 			river.InsertManyParams{Args: ActivityPollArgs{Flow: f}})
 	}
+	autos, err := automationPolls(ctx, w.Automations)
+	if err != nil {
+		return err
+	}
+	params = append(params, autos...)
 	if len(params) == 0 {
 		return nil
 	}

@@ -29,6 +29,8 @@ type GHLWebhookWorker struct {
 	Now     func() time.Time
 	Store   *store.Store
 	Engines Engines
+	// Automations, when set, also runs the automation flows of the event.
+	Automations Automations
 }
 
 // Work reads the inbox row, so a replay always runs with the current flow
@@ -47,6 +49,12 @@ func (w *GHLWebhookWorker) Work(ctx context.Context, j *river.Job[GHLWebhookArgs
 		// A body that verified but does not parse will never parse.
 		_ = w.Store.FinishInboxEvent(ctx, w.Store.DB(), ev.ID, "failed", err.Error(), w.Now())
 		return river.JobCancel(fmt.Errorf("job: inbox %d: %w", ev.ID, err))
+	}
+	// Automations first, for every event type (sync flows only take
+	// contact events); each marks the delivery done for itself, so a
+	// retry caused by a sync flow does not run them again.
+	if err := handleAutomations(ctx, w.Automations, ev, j.Attempt); err != nil {
+		return err
 	}
 	change, ok := syncer.ChangeFromEvent(parsed, ev.ReceivedAt)
 	if !ok {

@@ -21,6 +21,9 @@ type Deps struct {
 	Jobs func() *Client
 	// Tokens enables the periodic OAuth token refresh; nil leaves it out.
 	Tokens TokenRefresher
+	// Automations enables the automation flows (polls and webhooks); nil
+	// leaves them out.
+	Automations Automations
 }
 
 // NewWorkers registers every worker of Fieldbridge, explicitly, here.
@@ -31,12 +34,15 @@ func NewWorkers(d Deps) *river.Workers {
 		river.AddWorker(w, &RefreshTokensWorker{Logger: d.Logger, Tokens: d.Tokens})
 	}
 	if d.Engines != nil {
-		river.AddWorker(w, &GHLWebhookWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
+		river.AddWorker(w, &GHLWebhookWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Automations: d.Automations})
 		river.AddWorker(w, &RepslyPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Jobs: d.Jobs})
 		river.AddWorker(w, &GHLPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
 		river.AddWorker(w, &BackfillWorker{Logger: d.Logger, Engines: d.Engines})
 		river.AddWorker(w, &ActivityPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
-		river.AddWorker(w, &SchedulePollsWorker{Engines: d.Engines, Jobs: d.Jobs})
+		river.AddWorker(w, &SchedulePollsWorker{Engines: d.Engines, Jobs: d.Jobs, Automations: d.Automations})
+	}
+	if d.Automations != nil {
+		river.AddWorker(w, &AutomationPollWorker{Logger: d.Logger, Automations: d.Automations})
 	}
 	return w
 }
