@@ -62,7 +62,7 @@ func (a *App) init(ctx context.Context) error {
 		}
 	}
 	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store, Engines: a.Engines, Tokens: a.Connections,
-		Jobs: func() *job.Client { return a.Jobs }})
+		Automations: a.automations(), Jobs: func() *job.Client { return a.Jobs }})
 	jobs, err := job.NewClient(a.DB, job.Config{
 		Logger:            a.Logger,
 		Workers:           workers,
