@@ -48,7 +48,9 @@ func (e *Executor) Action(ctx context.Context, step *flow.ActionStep, input map[
 
 // Lookup finds one record of step.Object by step.By. An empty key finds
 // nothing without a request; so does an id, code or email the app does not
-// know.
+// know. HighLevel gets a task only with its contact's id: a ghl.task value
+// may be {contactId, id}; a bare id is searched for among the location's
+// first 1,000 tasks.
 func (e *Executor) Lookup(ctx context.Context, step *flow.LookupStep, value any) (map[string]any, bool, error) {
 	if m, ok := value.(map[string]any); ok && step.Object == "ghl.task" {
 		return e.lookupTask(ctx, step.Connection, m)
