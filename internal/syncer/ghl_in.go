@@ -120,15 +120,15 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	key := ls.link.RepslyCode
 	isEcho := false
 	if echoCheck && ls.link.GHLWrittenHash != "" && ls.link.GHLWrittenAt != nil {
-		if h, err := e.repslyHashOf(ctx, g); err == nil && h == ls.link.GHLWrittenHash {
+		if h, err := e.repslyHashOf(ctx, g, ls.r); err == nil && h == ls.link.GHLWrittenHash {
 			at, isEcho = *ls.link.GHLWrittenAt, true
 		}
 	}
-	oldImg, err := e.imageToRepsly(ctx, ls.g)
+	oldImg, err := e.imageToRepsly(ctx, ls.g, ls.r)
 	if err != nil {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
 	}
-	newImg, err := e.imageToRepsly(ctx, g)
+	newImg, err := e.imageToRepsly(ctx, g, ls.r)
 	if err != nil {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
 	}
@@ -170,7 +170,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 		if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
 			return []Outcome{{Side: Repsly, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 		}
-		if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+		if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
 			ls.markRepslyWritten(h, at)
 		}
 		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUpdate, Fields: keysOf(patch)})
@@ -188,7 +188,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 // correctRepsly sets Repsly's losing values back to the winning ones, so
 // both sides converge after a conflict.
 func (e *Engine) correctRepsly(ctx context.Context, ls *linkState, code string, changed []string, opts BatchOptions) ([]Outcome, error) {
-	corr, err := e.imageToRepsly(ctx, ls.g)
+	corr, err := e.imageToRepsly(ctx, ls.g, ls.r)
 	if err != nil {
 		return nil, nil
 	}
@@ -208,7 +208,7 @@ func (e *Engine) correctRepsly(ctx context.Context, ls *linkState, code string, 
 	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
 		return []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 	}
-	if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
 		ls.markRepslyWritten(h, latest(ls.times))
 	}
 	return []Outcome{{Side: Repsly, Key: code, Action: ActCorrect, Fields: keysOf(patch)}}, nil
@@ -216,7 +216,7 @@ func (e *Engine) correctRepsly(ctx context.Context, ls *linkState, code string, 
 
 // correctGHL sets HighLevel's losing values back to the winning ones.
 func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string, opts BatchOptions) ([]Outcome, error) {
-	corr, err := e.imageToGHL(ctx, ls.r)
+	corr, err := e.imageToGHL(ctx, ls.r, ls.g)
 	if err != nil {
 		return nil, nil
 	}
@@ -238,7 +238,7 @@ func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string
 		return []Outcome{{Side: GHL, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 	}
 	ls.g = applyGHLPatch(ls.g, patch, e.idOf)
-	if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 		ls.markGHLWritten(h, latest(ls.times))
 	}
 	return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
@@ -348,7 +348,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	if err != nil {
 		return nil, []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
 	}
-	img, err := e.imageToRepsly(ctx, g)
+	img, err := e.imageToRepsly(ctx, g, nil)
 	if err != nil {
 		return nil, []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
 	}
@@ -393,7 +393,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		ls.times.bump("ghl:"+k, at)
 	}
 	ls.g, ls.link.State, ls.dirty = g, store.LinkLinked, true
-	if h, err := e.ghlHashOf(ctx, ls.r); err == nil {
+	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
 		ls.markRepslyWritten(h, at)
 	}
 	outs := []Outcome{{Side: Repsly, Key: code, Action: ActCreate, Fields: keysOf(img)}}
@@ -408,7 +408,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 				return ls, append(outs, Outcome{Side: GHL, Key: code, Action: ActError, Err: err.Error()}), err
 			}
 			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
-			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 				ls.markGHLWritten(h, at)
 			}
 		}

@@ -150,16 +150,16 @@ func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Con
 	if err != nil {
 		return nil, err
 	}
-	img, err := e.imageToGHL(ctx, in)
-	if err != nil {
-		return nil, err
-	}
 	g, err := ghlInput(ct, e.keyOf)
 	if err != nil {
 		return nil, err
 	}
+	img, err := e.imageToGHL(ctx, in, g)
+	if err != nil {
+		return nil, err
+	}
 	if e.spec.ToRepsly != nil {
-		back, err := e.imageToRepsly(ctx, g)
+		back, err := e.imageToRepsly(ctx, g, in)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -234,12 +235,15 @@ func dedupeByCode(recs []repsly.ClientRecord) []repsly.ClientRecord {
 }
 
 // imageToGHL maps a Repsly client to the HighLevel fields it implies,
-// including the inactive tag for a deactivated client.
-func (e *Engine) imageToGHL(ctx context.Context, client map[string]any) (record, error) {
+// including the inactive tag for a deactivated client. current is the
+// contact as last known (the mapping reads it as `target`, e.g. to keep
+// the contact's other tags); diffs compare images made with the same
+// current, so it never shows up as a change by itself.
+func (e *Engine) imageToGHL(ctx context.Context, client, current map[string]any) (record, error) {
 	if len(client) == 0 {
 		return record{}, nil
 	}
-	out, err := e.spec.ToGHL.Apply(ctx, map[string]any{e.spec.RepslyRoot: client})
+	out, err := e.spec.ToGHL.ApplyTo(ctx, map[string]any{e.spec.RepslyRoot: client}, current)
 	if err != nil {
 		return nil, err
 	}
@@ -250,16 +254,30 @@ func (e *Engine) imageToGHL(ctx context.Context, client map[string]any) (record,
 	return img, nil
 }
 
-// imageToRepsly maps a HighLevel contact to the Repsly fields it implies.
-func (e *Engine) imageToRepsly(ctx context.Context, contact map[string]any) (record, error) {
+// imageToRepsly maps a HighLevel contact to the Repsly fields it implies,
+// current being the client as last known. In a two-way sync with the
+// inactive tag, the tag on the contact means Active=false on the client.
+func (e *Engine) imageToRepsly(ctx context.Context, contact, current map[string]any) (record, error) {
 	if len(contact) == 0 {
 		return record{}, nil
 	}
-	out, err := e.spec.ToRepsly.Apply(ctx, map[string]any{e.spec.GHLRoot: contact})
+	out, err := e.spec.ToRepsly.ApplyTo(ctx, map[string]any{e.spec.GHLRoot: contact}, current)
 	if err != nil {
 		return nil, err
 	}
-	return flatten(out), nil
+	img := flatten(out)
+	if e.spec.Direction == TwoWay && e.spec.OnRepslyDeactivate == DeactivateTag {
+		if tags, ok := contact["tags"]; ok {
+			active := true
+			for _, t := range asList(tags) {
+				if strings.EqualFold(strings.TrimSpace(fmt.Sprint(t)), e.spec.InactiveTag) {
+					active = false
+				}
+			}
+			img["Active"] = active
+		}
+	}
+	return img, nil
 }
 
 func (e *Engine) repslyTargets() []string {
@@ -308,7 +326,7 @@ func (e *Engine) syncRepslyRecord(ctx context.Context, ls *linkState, rec repsly
 // matchOrCreate links a client to an existing contact (by code, email or
 // phone) or creates the contact.
 func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.ClientRecord, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
-	img, err := e.imageToGHL(ctx, input)
+	img, err := e.imageToGHL(ctx, input, nil)
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
 	}
@@ -363,7 +381,7 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			for k := range restrict(flatten(input), e.repslyTargets()) {
 				ls.times.bump("repsly:"+k, at)
 			}
-			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 				ls.markGHLWritten(h, at)
 			}
 			ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
@@ -435,15 +453,15 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 	if ls.link.RepslyWrittenHash != "" && ls.link.RepslyWrittenAt != nil {
 		// Our own write coming back through the poll is judged at the time
 		// of the change that caused it.
-		if h, err := e.ghlHashOf(ctx, input); err == nil && h == ls.link.RepslyWrittenHash {
+		if h, err := e.ghlHashOf(ctx, input, ls.g); err == nil && h == ls.link.RepslyWrittenHash {
 			at, isEcho = *ls.link.RepslyWrittenAt, true
 		}
 	}
-	oldImg, err := e.imageToGHL(ctx, ls.r)
+	oldImg, err := e.imageToGHL(ctx, ls.r, ls.g)
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, nil
 	}
-	newImg, err := e.imageToGHL(ctx, input)
+	newImg, err := e.imageToGHL(ctx, input, ls.g)
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, nil
 	}
@@ -505,7 +523,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
 			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
-			if h, err := e.repslyHashOf(ctx, ls.g); err == nil {
+			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 				ls.markGHLWritten(h, at)
 			}
 		}
@@ -532,22 +550,22 @@ func (e *Engine) wins(ls *linkState, key string, from Side, at time.Time) bool {
 	return !ok || !at.Before(cur)
 }
 
-func (e *Engine) repslyHashOf(ctx context.Context, contact map[string]any) (string, error) {
+func (e *Engine) repslyHashOf(ctx context.Context, contact, current map[string]any) (string, error) {
 	if e.spec.ToRepsly == nil {
 		return hashOf(flatten(contact)), nil
 	}
-	img, err := e.imageToRepsly(ctx, contact)
+	img, err := e.imageToRepsly(ctx, contact, current)
 	if err != nil {
 		return "", err
 	}
 	return hashOf(img), nil
 }
 
-func (e *Engine) ghlHashOf(ctx context.Context, client map[string]any) (string, error) {
+func (e *Engine) ghlHashOf(ctx context.Context, client, current map[string]any) (string, error) {
 	if e.spec.ToGHL == nil {
 		return hashOf(flatten(client)), nil
 	}
-	img, err := e.imageToGHL(ctx, client)
+	img, err := e.imageToGHL(ctx, client, current)
 	if err != nil {
 		return "", err
 	}
