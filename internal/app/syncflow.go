@@ -111,6 +111,9 @@ func (r *Engines) Engine(ctx context.Context, name string) (*syncer.Engine, erro
 	if f.Kind != "sync" {
 		return nil, fmt.Errorf("flow %s is a %s flow, not a sync flow", name, f.Kind)
 	}
+	if !f.Enabled {
+		return nil, fmt.Errorf("flow %s is disabled; enable it with `fieldbridge flows enable %s`", name, name)
+	}
 	r.mu.Lock()
 	c := r.byID[name]
 	r.mu.Unlock()

@@ -27,6 +27,7 @@ func newFlowsCmd(e *env) *cobra.Command {
 	}
 	cmd.AddCommand(newFlowsValidateCmd(e), newFlowsTestCmd(e), newFlowsPreviewCmd(e), newFlowsApplyCmd(e),
 		newFlowsListCmd(e), newFlowsExportCmd(e), newFlowsCreateCmd(e))
+	cmd.AddCommand(newFlowsStateCmds(e)...)
 	return cmd
 }
 

@@ -15,7 +15,7 @@ func newServeCmd(e *env) *cobra.Command {
 	var f configFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the server: migrations, the job queue, webhooks, the API and the UI",
+		Short: "Run the server: migrations, the job queue, webhooks and the REST API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := f.load(e)

@@ -25,11 +25,12 @@ func newSyncCmd(e *env) *cobra.Command {
 	)
 	run := &cobra.Command{
 		Use:   "run FLOW",
-		Short: "Sync a flow now: the backfill if it has not run, then one round of live polls",
+		Short: "Sync a flow now: the backfill if it has not run, then one poll of Repsly's changes",
 		Long: `Runs a sync flow in this process.
 
 Without flags it finishes the flow's backfill if one is pending (resuming from its checkpoint)
-and then polls both sides once. --backfill starts a full backfill again: every record is
+and then applies Repsly's client changes since the last poll (HighLevel's changes arrive by
+webhook and through the server's reconcile poll). --backfill starts a full backfill again: every record is
 compared, linked records that agree cost no API call. --dry-run prints the plan (creates,
 updates and deactivations per side, with the fields) and writes nothing anywhere.`,
 		Args: cobra.ExactArgs(1),

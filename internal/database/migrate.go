@@ -34,6 +34,16 @@ func Migrations(d Dialect) (fs.FS, error) {
 // find nothing left to do. On SQLite the single writer connection already
 // serialises everything.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == SQLite {
+		// Two processes creating a fresh file at once (a server and a CLI
+		// command) would both try to create River's tables; a blocking
+		// lock beside the file makes the second wait and find them made.
+		unlock, err := lockBlocking(db.Path + ".migrate.lock")
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	if db.Dialect == Postgres {
 		conn, err := db.Pool.Acquire(ctx)
 		if err != nil {

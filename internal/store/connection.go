@@ -53,7 +53,7 @@ type Connection struct {
 }
 
 // ErrConflict is returned when a unique name is already taken.
-var ErrConflict = errors.New("store: already exists")
+var ErrConflict = errors.New("already exists")
 
 const connectionCols = `id, name, app, auth_kind, base_url, location_id, company_id, username, scopes,
 	status, status_reason, access_token, refresh_token, password, token_expires_at, refreshed_at, created_at, updated_at`

@@ -23,7 +23,7 @@ type InboxEvent struct {
 }
 
 // ErrDuplicate is returned when an event id was already stored.
-var ErrDuplicate = errors.New("store: duplicate event")
+var ErrDuplicate = errors.New("duplicate event")
 
 // InsertInboxEvent stores a delivery. A second delivery with the same
 // source and event id returns ErrDuplicate and stores nothing.

@@ -21,7 +21,7 @@ type Probe struct {
 }
 
 // ErrNotFound is returned when a row asked for by id does not exist.
-var ErrNotFound = errors.New("store: not found")
+var ErrNotFound = errors.New("not found")
 
 // InsertProbe writes a probe row and returns its id.
 func (s *Store) InsertProbe(ctx context.Context, q Querier, p Probe) (int64, error) {

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// newFlowsStateCmds returns `flows enable`, `flows disable` and `flows
+// delete`: a disabled flow keeps its versions, links and cursors but is
+// not polled, not backfilled and gets no webhooks until enabled again.
+func newFlowsStateCmds(e *env) []*cobra.Command {
+	set := func(use, short string, enabled bool) *cobra.Command {
+		var f configFlags
+		cmd := &cobra.Command{
+			Use:   use + " NAME",
+			Short: short,
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				core, err := openCore(cmd.Context(), e, &f)
+				if err != nil {
+					return err
+				}
+				defer core.Close()
+				if err := core.Store.SetFlowEnabled(cmd.Context(), core.Store.DB(), args[0], enabled, core.Now()); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "flow %q %sd\n", args[0], use)
+				return nil
+			},
+		}
+		f.bind(cmd, false)
+		return cmd
+	}
+	var f configFlags
+	del := &cobra.Command{
+		Use:   "delete NAME",
+		Short: "Delete a flow and its versions (its sync links stay, so re-creating it does not duplicate records)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			core, err := openCore(cmd.Context(), e, &f)
+			if err != nil {
+				return err
+			}
+			defer core.Close()
+			if err := core.Store.DeleteFlow(cmd.Context(), core.Store.DB(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "flow %q deleted\n", args[0])
+			return nil
+		},
+	}
+	f.bind(del, false)
+	return []*cobra.Command{
+		set("enable", "Enable a flow: it is polled, backfilled and gets webhooks", true),
+		set("disable", "Disable a flow: it keeps its state but nothing runs it", false),
+		del,
+	}
+}
