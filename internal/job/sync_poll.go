@@ -208,6 +208,8 @@ func (BackfillArgs) InsertOpts() river.InsertOpts {
 type BackfillWorker struct {
 	river.WorkerDefaults[BackfillArgs]
 	Logger  *slog.Logger
+	Now     func() time.Time
+	Store   *store.Store
 	Engines Engines
 }
 
@@ -218,7 +220,20 @@ func (w *BackfillWorker) Work(ctx context.Context, j *river.Job[BackfillArgs]) e
 	if err != nil {
 		return err
 	}
+	started := w.Now()
 	done, res, err := eng.Backfill(ctx, syncer.BackfillOptions{MaxPages: pollPages})
+	if len(res.Outcomes) > 0 || err != nil {
+		// One run per slice of pages; the links themselves were committed
+		// page by page.
+		werr := w.Store.InTx(ctx, func(tx store.Tx) error {
+			_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "backfill", Started: started,
+				Finished: w.Now(), Entries: entries(res), Err: err, Attempts: j.Attempt})
+			return err
+		})
+		if werr != nil {
+			return werr
+		}
+	}
 	if err != nil {
 		return outcomeOf(attempter(j.Attempt), err)
 	}

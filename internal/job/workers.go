@@ -37,7 +37,7 @@ func NewWorkers(d Deps) *river.Workers {
 		river.AddWorker(w, &GHLWebhookWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Automations: d.Automations})
 		river.AddWorker(w, &RepslyPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines, Jobs: d.Jobs})
 		river.AddWorker(w, &GHLPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
-		river.AddWorker(w, &BackfillWorker{Logger: d.Logger, Engines: d.Engines})
+		river.AddWorker(w, &BackfillWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
 		river.AddWorker(w, &ActivityPollWorker{Logger: d.Logger, Now: d.Now, Store: d.Store, Engines: d.Engines})
 		river.AddWorker(w, &SchedulePollsWorker{Engines: d.Engines, Jobs: d.Jobs, Automations: d.Automations})
 	}
