@@ -15,15 +15,13 @@ import (
 
 	"github.com/fieldbridge/fieldbridge/internal/config"
 	"github.com/fieldbridge/fieldbridge/internal/job"
-	"github.com/fieldbridge/fieldbridge/internal/metrics"
 	"github.com/fieldbridge/fieldbridge/internal/web"
 )
 
 // App is one running Fieldbridge server.
 type App struct {
 	*Core
-	Jobs    *job.Client
-	Metrics *metrics.Metrics
+	Jobs *job.Client
 	// Engines holds the sync engine of each enabled sync flow.
 	Engines *Engines
 
@@ -43,7 +41,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Optio
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Core: core, Metrics: metrics.New(), Engines: NewEngines(core), opts: opts}
+	a := &App{Core: core, Engines: NewEngines(core), opts: opts}
 	if err := a.init(ctx); err != nil {
 		_ = core.Close()
 		return nil, err

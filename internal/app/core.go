@@ -11,6 +11,7 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/database"
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/metrics"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
@@ -26,6 +27,8 @@ type Core struct {
 	Store       *store.Store
 	Vault       *vault.Keyring
 	Connections *connection.Service
+	// Metrics is the process's registry; API calls are counted in it.
+	Metrics *metrics.Metrics
 }
 
 // CoreOptions tunes OpenCore.
@@ -60,7 +63,7 @@ func OpenCore(ctx context.Context, cfg config.Config, logger *slog.Logger, opts 
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db)}
+	c := &Core{Config: cfg, Logger: logger, Now: now, DB: db, Store: store.New(db), Metrics: metrics.New()}
 	if err := c.init(ctx, mk, opts); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -77,12 +80,15 @@ func (c *Core) init(ctx context.Context, mk vault.MasterKey, opts CoreOptions) e
 		return fmt.Errorf("FIELDBRIDGE_MASTER_KEY: %w", err)
 	}
 	c.Vault = kr
+	httpClient := connection.NewHTTPClient()
+	httpClient.Transport = c.Metrics.Transport(httpClient.Transport)
 	c.Connections = connection.New(connection.Config{
-		Store:  c.Store,
-		Vault:  kr,
-		Logger: c.Logger,
-		Now:    c.Now,
-		Budget: opts.GHLBudget,
+		HTTPClient: httpClient,
+		Store:      c.Store,
+		Vault:      kr,
+		Logger:     c.Logger,
+		Now:        c.Now,
+		Budget:     opts.GHLBudget,
 		OAuth: connection.OAuthApp{
 			ClientID:     c.Config.GHLClientID,
 			ClientSecret: vault.NewSecret(c.Config.GHLClientSecret),
