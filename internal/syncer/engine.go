@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -131,6 +132,26 @@ func (l *recordLocks) lock(key string) func() {
 			delete(l.m, key)
 		}
 		l.mu.Unlock()
+	}
+}
+
+// lockAll takes the locks of every key, in sorted order so that two
+// batches with overlapping records never deadlock, and returns their
+// release. A batch holds its records' locks from reading their links to
+// storing them: nothing else in this process can change those links
+// meanwhile.
+func (l *recordLocks) lockAll(keys []string) func() {
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	unlocks := make([]func(), 0, len(keys))
+	for _, k := range keys {
+		unlocks = append(unlocks, l.lock(k))
+	}
+	return func() {
+		for i := len(unlocks) - 1; i >= 0; i-- {
+			unlocks[i]()
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -31,34 +32,56 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 	if err := e.prepare(ctx); err != nil {
 		return res, err
 	}
+	keys := make([]string, 0, len(changes))
+	ids := make([]string, 0, len(changes))
+	for _, ch := range changes {
+		keys = append(keys, "g:"+ch.Contact.ID)
+		ids = append(ids, ch.Contact.ID)
+	}
+	// Hold every contact's lock until the links are stored; read the links
+	// under the locks.
+	unlock := e.locks.lockAll(keys)
+	defer unlock()
+	links, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, ids)
+	if err != nil {
+		return res, err
+	}
 	states := make([]*linkState, len(changes))
 	outs := make([][]Outcome, len(changes))
 	errs := make([]error, len(changes))
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, e.conc)
+	// Changes of one contact in one batch apply in order, one at a time.
+	byContact := map[string][]int{}
+	var order []string
 	for i, ch := range changes {
-		ch.At = ch.At.Truncate(time.Millisecond)
+		if _, seen := byContact[ch.Contact.ID]; !seen {
+			order = append(order, ch.Contact.ID)
+		}
+		byContact[ch.Contact.ID] = append(byContact[ch.Contact.ID], i)
+	}
+	sem := make(chan struct{}, e.conc)
+	for _, id := range order {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			unlock := e.locks.lock("g:" + ch.Contact.ID)
-			defer unlock()
-			// Re-read under the lock: a Repsly batch may have changed the
-			// link since this batch read it.
-			fresh, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, []string{ch.Contact.ID})
-			if err != nil {
-				outs[i], errs[i] = []Outcome{{Side: Repsly, Key: ch.Contact.ID, Action: ActError, Err: err.Error()}}, err
-				return
+			var ls *linkState
+			for _, i := range byContact[id] {
+				ch := changes[i]
+				ch.At = ch.At.Truncate(time.Millisecond)
+				if ls == nil {
+					if l, ok := links[id]; ok {
+						ls = newLinkState(l)
+					}
+				}
+				if ls == nil {
+					states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
+					ls = states[i]
+					continue
+				}
+				outs[i], errs[i] = e.syncGHLRecord(ctx, ls, ch, opts)
+				states[i] = ls
 			}
-			l, ok := fresh[ch.Contact.ID]
-			if !ok {
-				states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
-				return
-			}
-			ls := newLinkState(l)
-			states[i] = ls
-			outs[i], errs[i] = e.syncGHLRecord(ctx, ls, ch, opts)
 		}()
 	}
 	wg.Wait()
@@ -118,6 +141,9 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 // its echo and judged at the time of the change that caused it.
 func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g map[string]any, at time.Time, echoCheck bool, opts BatchOptions) ([]Outcome, error) {
 	key := ls.link.RepslyCode
+	if reflect.DeepEqual(g, ls.g) {
+		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil
+	}
 	isEcho := false
 	if echoCheck && ls.link.GHLWrittenHash != "" && ls.link.GHLWrittenAt != nil {
 		if h, err := e.repslyHashOf(ctx, g, ls.r); err == nil && h == ls.link.GHLWrittenHash {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -71,13 +72,29 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	for i, r := range recs {
 		codes[i] = r.Code
 	}
+	keys := make([]string, 0, 2*len(recs))
+	for _, r := range recs {
+		keys = append(keys, "r:"+r.Code)
+	}
 	links, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes)
 	if err != nil {
 		return res, err
 	}
-	fresh := map[string]bool{}
+	for _, l := range links {
+		if l.GHLID != "" {
+			keys = append(keys, "g:"+l.GHLID)
+		}
+	}
+	// The contact side of a link is worked under "g:<id>" (webhooks):
+	// hold both sides of every record until the links are stored, and
+	// read the links again under the locks.
+	unlock := e.locks.lockAll(keys)
+	defer unlock()
+	if links, err = e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes); err != nil {
+		return res, err
+	}
 	if !opts.DryRun && e.spec.pushesToGHL() {
-		if err := e.insertIntents(ctx, recs, links, fresh); err != nil {
+		if err := e.insertIntents(ctx, recs, links); err != nil {
 			return res, err
 		}
 	}
@@ -92,34 +109,7 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			unlock := e.locks.lock("r:" + rec.Code)
-			defer unlock()
 			l, ok := links[rec.Code]
-			if (!ok || l.State != store.LinkLinked) && !fresh[rec.Code] {
-				// Re-read under the lock: another batch (a webhook, a
-				// concurrent poll) may have linked it since the batch read.
-				fresh, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{rec.Code})
-				if err != nil {
-					outs[i], errs[i] = []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
-					return
-				}
-				if fl, found := fresh[rec.Code]; found {
-					l, ok = fl, true
-				}
-			}
-			if ok && l.GHLID != "" {
-				// The contact side of this link is worked under "g:<id>"
-				// (webhooks); hold it too and read the link again, so the
-				// two never overwrite each other's state.
-				unlockG := e.locks.lock("g:" + l.GHLID)
-				defer unlockG()
-				fresh, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{rec.Code})
-				if err != nil {
-					outs[i], errs[i] = []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
-					return
-				}
-				l = fresh[rec.Code]
-			}
 			if !ok {
 				l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
 			}
@@ -149,10 +139,12 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 		return *res, transient
 	}
 	err := e.st.InTx(ctx, func(tx store.Tx) error {
+		saved := map[*linkState]bool{}
 		for _, ls := range states {
-			if ls == nil || !ls.dirty {
+			if ls == nil || !ls.dirty || saved[ls] {
 				continue
 			}
+			saved[ls] = true
 			if err := e.saveLink(ctx, tx, ls); err != nil {
 				return err
 			}
@@ -185,9 +177,7 @@ func (e *Engine) saveLink(ctx context.Context, tx store.Tx, ls *linkState) error
 }
 
 // insertIntents commits creating_ghl links for clients without a link.
-// fresh records the codes whose intent this call inserted: no other batch
-// can have linked them since.
-func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link, fresh map[string]bool) error {
+func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link) error {
 	var missing []repsly.ClientRecord
 	for _, r := range recs {
 		if _, ok := links[r.Code]; !ok {
@@ -209,7 +199,6 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 			}
 			l.ID = id
 			links[r.Code] = l
-			fresh[r.Code] = true
 		}
 		return nil
 	})
@@ -449,6 +438,10 @@ func (e *Engine) heldByOther(ctx context.Context, id, code string, opts BatchOpt
 
 // updateFromRepsly pushes a linked client's changes to its contact.
 func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code string, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
+	if reflect.DeepEqual(input, ls.r) {
+		// The very record we last saw: nothing to map, nothing to store.
+		return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil
+	}
 	isEcho := false
 	if ls.link.RepslyWrittenHash != "" && ls.link.RepslyWrittenAt != nil {
 		// Our own write coming back through the poll is judged at the time
