@@ -27,23 +27,11 @@ func normalizeContact(ls *locState, ct *Contact) {
 // that, the same phone: the "email, then phone" priority HighLevel uses for
 // duplicates and upserts (reference §7).
 func (s *Server) findMatch(locationID, email, phone, exceptID string) (*Contact, string) {
-	var byEmail, byPhone *Contact
-	for _, ct := range s.contacts {
-		if ct.ID == exceptID || ct.LocationID != locationID {
-			continue
-		}
-		if email != "" && strings.EqualFold(ct.Email, email) && earlier(ct, byEmail) {
-			byEmail = ct
-		}
-		if phone != "" && ct.Phone == phone && earlier(ct, byPhone) {
-			byPhone = ct
-		}
+	if m := s.matches.lookup(locationID, email, "", exceptID, true); m != nil {
+		return m, "email"
 	}
-	switch {
-	case byEmail != nil:
-		return byEmail, "email"
-	case byPhone != nil:
-		return byPhone, "phone"
+	if m := s.matches.lookup(locationID, "", phone, exceptID, false); m != nil {
+		return m, "phone"
 	}
 	return nil, ""
 }
@@ -89,6 +77,7 @@ func (s *Server) insertContact(ls *locState, ct *Contact, now time.Time, checkDu
 	}
 	ct.DateUpdated = now
 	s.contacts[ct.ID] = ct
+	s.matches.add(ct)
 	s.learnTags(ls, ct.Tags)
 	s.emit("ContactCreate", ct.LocationID, contactEvent(ct))
 	return nil
@@ -104,7 +93,9 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 	dndChanged := old.DND != next.DND || !reflect.DeepEqual(old.DNDSettings, next.DNDSettings) ||
 		!reflect.DeepEqual(old.InboundDND, next.InboundDND)
 	next.DateUpdated = now
+	s.matches.remove(old)
 	s.contacts[next.ID] = next
+	s.matches.add(next)
 	s.learnTags(ls, next.Tags)
 	// ContactUpdate fires for every update call that is not only a tag or
 	// DND change; ContactTagUpdate and ContactDndUpdate fire when those change.
@@ -125,6 +116,7 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 // ContactDelete. Callers hold s.mu.
 func (s *Server) deleteContact(ct *Contact) {
 	delete(s.contacts, ct.ID)
+	s.matches.remove(ct)
 	for id, t := range s.tasks {
 		if t.ContactID == ct.ID {
 			delete(s.tasks, id)

@@ -77,6 +77,7 @@ type Server struct {
 	locs       map[string]*locState
 	locOrder   []string
 	contacts   map[string]*Contact
+	matches    matchIndex
 	tasks      map[string]*Task
 	notes      map[string]*Note
 	appts      map[string]*Appointment
