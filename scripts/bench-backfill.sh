@@ -26,7 +26,7 @@ run() {
   echo "$1: $N clients in ${secs}s = $(awk -v n="$N" -v s="$secs" 'BEGIN{printf "%.0f", n/s}') records/s, peak RSS $((kb / 1024)) MiB"
 }
 run "first backfill"
-/usr/bin/time -f "%e %M" -o "$work/time" $fb sync run two-way --backfill --json > "$work/run2.json"
+/usr/bin/time -f "%e %M" -o "$work/time" $fb sync run two-way --backfill --json > "$work/run2.json" || { cat "$work/run2.json"; exit 1; }
 read -r secs kb < "$work/time"
 writes=$(grep -o '"ghl.\(create\|update\)": [0-9]*' "$work/run2.json" | awk '{s+=$2} END{print s+0}')
-echo "second run, nothing changed: ${secs}s, ${writes} HighLevel writes, peak RSS $((kb / 1024)) MiB"
+echo "second run, nothing changed: ${secs}s, ${writes} HighLevel writes, peak RSS $((kb / 1024)) MiB"; grep -o "\"counts\": {[^}]*}" "$work/run2.json"; grep -B2 -A8 "\"errors\": \[" "$work/run2.json" | head -30

@@ -319,6 +319,7 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
 	}
+	fromDuplicate := "" // the field a refused create shared with contact
 	contact, err := e.findContact(ctx, rec.Code, img, opts.Index)
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
@@ -354,6 +355,7 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: gerr.Error()}}, gerr
 			}
 			contact = existing
+			fromDuplicate = cmpOr(dup.MatchingField, "phone")
 		case err != nil:
 			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
 		default:
@@ -402,6 +404,11 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		}
 	}
 	if other != "" {
+		if fromDuplicate != "" {
+			// The holder of the shared value was taken by another client of
+			// this batch after the create was refused: create without it.
+			return e.createWithout(ctx, ls, rec, input, img, fromDuplicate, other, at, opts)
+		}
 		msg := fmt.Sprintf("contact %s matches client %s but belongs to client %s: the two clients share an email or phone, and HighLevel keeps one contact per email/phone; fix the duplicate in Repsly", contact.ID, rec.Code, other)
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: msg}}, nil
 	}
@@ -602,4 +609,43 @@ func contactTime(c *ghl.Contact, def time.Time) time.Time {
 		}
 	}
 	return def
+}
+
+// createWithout creates the client's contact without field, whose value
+// another client's contact holds in a location that refuses duplicates;
+// the outcome says so.
+func (e *Engine) createWithout(ctx context.Context, ls *linkState, rec repsly.ClientRecord, input map[string]any, img record, field, other string, at time.Time, opts BatchOptions) ([]Outcome, error) {
+	trimmed := img.clone()
+	delete(trimmed, field)
+	created, err := e.createContact(ctx, trimmed)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+	}
+	g, err := ghlInput(*created, e.keyOf)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
+	}
+	ls.g, ls.r = applyGHLPatch(g, trimmed, e.idOf), input
+	for k := range trimmed {
+		ls.times.bump("ghl:"+k, at)
+	}
+	for k := range restrict(flatten(input), e.repslyTargets()) {
+		ls.times.bump("repsly:"+k, at)
+	}
+	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
+		ls.markGHLWritten(h, at)
+	}
+	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
+	if opts.claims != nil {
+		opts.claims.claim(created.ID, rec.Code)
+	}
+	return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(trimmed),
+		Err: fmt.Sprintf("created without %s: client %s's contact holds the same %s and the location refuses duplicates", field, other, field)}}, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
