@@ -30,7 +30,13 @@ type BatchOptions struct {
 	// claims holds the contacts linked within this batch, so two clients
 	// never take the same contact before their links are committed.
 	claims *claimSet
+	// sequential marks the batch's second, one-at-a-time pass over
+	// records whose create was refused as a duplicate.
+	sequential bool
 }
+
+// errDeferred sends a record to the batch's sequential pass.
+var errDeferred = errors.New("syncer: deferred to the sequential pass")
 
 type claimSet struct {
 	mu sync.Mutex
@@ -119,6 +125,20 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 		}()
 	}
 	wg.Wait()
+	seq := opts
+	seq.sequential = true
+	for i, rec := range recs {
+		if !errors.Is(errs[i], errDeferred) {
+			continue
+		}
+		l, ok := links[rec.Code]
+		if !ok {
+			l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
+		}
+		ls := newLinkState(l)
+		outs[i], errs[i] = e.syncRepslyRecord(ctx, ls, rec, at, seq)
+		states[i] = ls
+	}
 	return e.finishBatch(ctx, states, outs, errs, opts, &res)
 }
 
@@ -350,6 +370,12 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		case errors.As(err, &dup) && dup.ContactID != "":
 			// The location refuses duplicates and names the holder of the
 			// email or phone: link to it rather than fail.
+			if !opts.sequential {
+				// The holder may be a contact another record of this batch
+				// just created and has not claimed yet: decide after the
+				// batch's parallel part, when every claim is known.
+				return nil, errDeferred
+			}
 			existing, gerr := e.ghl.GetContact(ctx, dup.ContactID)
 			if gerr != nil {
 				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: gerr.Error()}}, gerr
