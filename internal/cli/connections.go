@@ -168,8 +168,10 @@ func newConnectionsTestCmd(e *env) *cobra.Command {
 				if len(res.Scopes) > 0 {
 					fmt.Fprintf(e.stdout, "; scopes: %s", strings.Join(res.Scopes, " "))
 				}
-				if b := res.RateBudget; b != nil {
-					fmt.Fprintf(e.stdout, "; rate budget: %d/%d per burst, %d/%d today", b.BurstRemaining, b.BurstMax, b.DailyRemaining, b.DailyLimit)
+				if b := res.RateBudget; b != nil && b.FromHeaders {
+					fmt.Fprintf(e.stdout, "; HighLevel reports %d of %d requests left in this window, %d of %d today", b.BurstRemaining, b.BurstMax, b.DailyRemaining, b.DailyLimit)
+				} else if b != nil {
+					fmt.Fprintf(e.stdout, "; rate limit %d requests per window, %d per day (no usage reported yet)", b.BurstMax, b.DailyLimit)
 				}
 				fmt.Fprintln(e.stdout)
 			}

@@ -75,6 +75,8 @@ type observedLimits struct {
 	dailyRemaining int
 	hasBurst       bool
 	hasDaily       bool
+	// windowStart estimates when the current burst window began.
+	windowStart time.Time
 }
 
 // BudgetStatus is a snapshot of a Budget, for `connections test` and metrics.
@@ -125,7 +127,9 @@ func NewBudget(opts BudgetOptions) *Budget {
 // A tenth of the limit as capacity keeps short bursts cheap while the refill
 // spreads the rest evenly.
 func burstParams(limit int, interval time.Duration) (rate.Limit, int) {
-	capacity := max(1, limit/10)
+	// A small bucket (2 of HighLevel's 100) keeps the steady rate at 98%
+	// of the allowance; a tenth would leave 10% of it unused.
+	capacity := max(1, limit/50)
 	if limit == 1 {
 		return rate.Limit(1 / interval.Seconds()), 1
 	}
@@ -225,13 +229,25 @@ func (b *Budget) Observe(h http.Header, status int) {
 		o.max, o.interval = limit, interval
 	}
 	if rem, ok := headerInt(h, headerRateRemaining); ok {
+		prev := b.observed
+		// HighLevel counts in fixed windows and names no reset time: a
+		// window began when the remaining count went up (or at the first
+		// answer seen).
+		if prev == nil || !prev.hasBurst || rem > prev.remaining || now.Sub(prev.windowStart) >= b.burstInterval {
+			o.windowStart = now
+		}
 		o.remaining, o.hasBurst = rem, true
 		if o.max == 0 {
 			o.max, o.interval = b.burstMax, b.burstInterval
 		}
 		drain(b.burst, now, rem)
 		if rem <= 0 {
-			b.pause(now.Add(b.burstInterval))
+			// Wait for the window to end, not a whole window from now.
+			until := o.windowStart.Add(b.burstInterval)
+			if !until.After(now) {
+				until = now.Add(b.burstInterval)
+			}
+			b.pause(until)
 		}
 	}
 	if limit, ok := headerInt(h, headerRateDailyLimit); ok && limit > 0 && limit != b.dailyLimit {
