@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbridge/fieldbridge/internal/app"
 	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
@@ -35,6 +37,22 @@ func benchEnv(b *testing.B, clients int) (*sandbox.Env, *syncer.Engine) {
 	spec, err := syncer.DefaultSpec("bench", time.Now)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if os.Getenv("BENCH_TEMPLATE") != "" {
+		// The two-way template, as `fieldbridge flows create` stores it.
+		tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
+		if err != nil {
+			b.Fatal(err)
+		}
+		prog, err := tmpl.Instantiate("bench", nil, flow.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sf, err := app.SpecFromProgram(prog)
+		if err != nil {
+			b.Fatal(err)
+		}
+		spec = sf.Spec
 	}
 	eng, err := syncer.New(syncer.Config{Spec: spec, Store: store.New(db), GHL: gc, Repsly: rc, Concurrency: 16})
 	if err != nil {
