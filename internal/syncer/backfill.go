@@ -22,6 +22,10 @@ const (
 	cursorBackfillStart = "backfill.started_at_ms" // when the backfill began
 )
 
+// backfillPagesPerBatch is how many 50-client export pages one backfill
+// batch takes.
+const backfillPagesPerBatch = 4
+
 // Progress reports a backfill's advance.
 type Progress struct {
 	Phase   string // "repsly" (clients to HighLevel) or "ghl" (new contacts to Repsly)
@@ -88,21 +92,33 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 		}
 		records := 0
 		for budget() {
-			page, err := e.rep.ExportClients(ctx, cur)
-			if err != nil {
-				return false, total, fmt.Errorf("syncer: backfill: export clients: %w", err)
+			// Gather a few pages into one batch: more creates in flight and
+			// fewer transactions; the checkpoint moves past all of them.
+			var items []repsly.ClientRecord
+			next, last, fetched := cur, false, 0
+			for fetched < backfillPagesPerBatch && budget() {
+				page, err := e.rep.ExportClients(ctx, next)
+				if err != nil {
+					return false, total, fmt.Errorf("syncer: backfill: export clients: %w", err)
+				}
+				items = append(items, page.Items...)
+				next, last = page.Next, !page.More
+				fetched++
+				pages++
+				if last {
+					break
+				}
 			}
-			next, _ := page.Next.MarshalText()
-			last := !page.More
-			res, err := e.ApplyRepsly(ctx, page.Items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
-				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(next), e.now()); err != nil {
+			nextText, _ := next.MarshalText()
+			res, err := e.ApplyRepsly(ctx, items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
+				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(nextText), e.now()); err != nil {
 					return err
 				}
 				if !last {
 					return nil
 				}
 				// Phase 1 done: the live poll continues from here.
-				if err := st.SetCursor(ctx, tx, e.spec.Flow, CursorRepslyClients, string(next), e.now()); err != nil {
+				if err := st.SetCursor(ctx, tx, e.spec.Flow, CursorRepslyClients, string(nextText), e.now()); err != nil {
 					return err
 				}
 				return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillState, "ghl", e.now())
@@ -111,9 +127,8 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 			if err != nil {
 				return false, total, err
 			}
-			pages++
-			records += len(page.Items)
-			cur = page.Next
+			records += len(items)
+			cur = next
 			if opts.Progress != nil {
 				opts.Progress(Progress{Phase: "repsly", Pages: pages, Records: records, Result: res})
 			}

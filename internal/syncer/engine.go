@@ -43,7 +43,7 @@ type Config struct {
 	Repsly *repsly.Client
 	Logger *slog.Logger
 	Now    func() time.Time
-	// Concurrency bounds parallel API calls within one page (default 8).
+	// Concurrency bounds parallel API calls within one batch (default 16).
 	Concurrency int
 }
 
@@ -59,7 +59,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 8
+		cfg.Concurrency = 16
 	}
 	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency}, nil
 }
