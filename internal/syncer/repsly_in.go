@@ -385,28 +385,8 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		case err != nil:
 			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
 		default:
-			g, err := ghlInput(*created, e.keyOf)
-			if err != nil {
+			if err := e.linkCreated(ctx, ls, created, rec.Code, input, img, at, opts); err != nil {
 				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
-			}
-			// What HighLevel answered may omit fields; keep what we sent.
-			ls.g = applyGHLPatch(g, img, e.idOf)
-			ls.r = input
-			for k := range img {
-				ls.times.bump("ghl:"+k, at)
-			}
-			for k := range restrict(flatten(input), e.repslyTargets()) {
-				ls.times.bump("repsly:"+k, at)
-			}
-			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-				ls.markGHLWritten(h, at)
-			}
-			ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
-			if opts.Index != nil {
-				opts.Index.claim(created.ID)
-			}
-			if opts.claims != nil {
-				opts.claims.claim(created.ID, rec.Code)
 			}
 			out := Outcome{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}
 			if dropped != "" {
@@ -647,23 +627,8 @@ func (e *Engine) createWithout(ctx context.Context, ls *linkState, rec repsly.Cl
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
 	}
-	g, err := ghlInput(*created, e.keyOf)
-	if err != nil {
+	if err := e.linkCreated(ctx, ls, created, rec.Code, input, trimmed, at, opts); err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
-	}
-	ls.g, ls.r = applyGHLPatch(g, trimmed, e.idOf), input
-	for k := range trimmed {
-		ls.times.bump("ghl:"+k, at)
-	}
-	for k := range restrict(flatten(input), e.repslyTargets()) {
-		ls.times.bump("repsly:"+k, at)
-	}
-	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-		ls.markGHLWritten(h, at)
-	}
-	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
-	if opts.claims != nil {
-		opts.claims.claim(created.ID, rec.Code)
 	}
 	return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(trimmed),
 		Err: fmt.Sprintf("created without %s: client %s's contact holds the same %s and the location refuses duplicates", field, other, field)}}, nil
@@ -674,4 +639,32 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// linkCreated records a contact just created from a client: both sides'
+// states (what HighLevel answered may omit fields, so what was sent is
+// kept), the field times, the echo marker of the create, and the claim.
+func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Contact, code string, input map[string]any, sent record, at time.Time, opts BatchOptions) error {
+	g, err := ghlInput(*created, e.keyOf)
+	if err != nil {
+		return err
+	}
+	ls.g, ls.r = applyGHLPatch(g, sent, e.idOf), input
+	for k := range sent {
+		ls.times.bump("ghl:"+k, at)
+	}
+	for k := range restrict(flatten(input), e.repslyTargets()) {
+		ls.times.bump("repsly:"+k, at)
+	}
+	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
+		ls.markGHLWritten(h, at)
+	}
+	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
+	if opts.Index != nil {
+		opts.Index.claim(created.ID)
+	}
+	if opts.claims != nil {
+		opts.claims.claim(created.ID, code)
+	}
+	return nil
 }
