@@ -175,7 +175,9 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		}
 		var changes []GHLChange
 		for _, c := range res.Contacts {
-			if _, ok := linked[c.ID]; !ok {
+			// New contacts, and those whose client creation a crash cut
+			// short.
+			if l, ok := linked[c.ID]; !ok || l.State == store.LinkCreatingRepsly {
 				changes = append(changes, GHLChange{Contact: c, At: contactTime(&c, e.now())})
 			}
 		}

@@ -70,11 +70,14 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 				ch := changes[i]
 				ch.At = ch.At.Truncate(time.Millisecond)
 				if ls == nil {
-					if l, ok := links[id]; ok {
+					if l, ok := links[id]; ok && l.State != store.LinkCreatingRepsly {
 						ls = newLinkState(l)
 					}
 				}
 				if ls == nil {
+					// A new lead, or one whose client creation was
+					// interrupted (creating_repsly): the import upserts on
+					// the lead's Code, so finishing it twice is harmless.
 					states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
 					ls = states[i]
 					continue
@@ -144,6 +147,9 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	if reflect.DeepEqual(g, ls.g) {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil
 	}
+	// Invariant (nothing lost): if the write below fails, the link keeps
+	// the state it had, so the retry sees the change again.
+	saved := ls.snapshot()
 	isEcho := false
 	if echoCheck && ls.link.GHLWrittenHash != "" && ls.link.GHLWrittenAt != nil {
 		if h, err := e.repslyHashOf(ctx, g, ls.r); err == nil && h == ls.link.GHLWrittenHash {
@@ -194,6 +200,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUpdate, Fields: keysOf(patch)})
 	default:
 		if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+			ls.restore(saved)
 			return []Outcome{{Side: Repsly, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 		}
 		if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
@@ -290,61 +297,51 @@ func latest(t fieldTimes) time.Time {
 	return m
 }
 
-// writeRepsly upserts the linked client with patch applied to its last
-// known state (Repsly imports are whole records keyed by Code) and records
-// the result in ls.r.
+// writeRepsly upserts the linked client with the patched fields only:
+// Repsly's import leaves the fields it is not given as they are, so a rep's
+// edit of another field that the poll has not read yet survives (a whole
+// record rebuilt from our last read would overwrite it). Code and Name are
+// required by the import; Name is the patched one or the last one read.
+// The result is recorded in ls.r.
 func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (repsly.ImportResult, error) {
-	var cr repsly.ClientRecord
-	if len(ls.r) > 0 {
-		b, _ := jsonMarshal(ls.r)
-		_ = jsonUnmarshal(b, &cr)
-	}
-	cr.Code = ls.link.RepslyCode
-	ci := repsly.ClientImportFrom(cr)
-	if _, known := ls.r["Active"]; !known {
-		// A client we have never read: new ones are active; for others,
-		// leave Active as Repsly has it.
-		ci.Active = nil
-		if len(ls.r) == 0 {
-			ci.Active = repsly.Bool(true)
-		}
-	}
-	m, err := toMap(ci)
-	if err != nil {
-		return repsly.ImportResult{}, err
-	}
+	code := ls.link.RepslyCode
+	m := map[string]any{"Code": code}
 	for k, v := range patch {
-		if v == nil {
-			delete(m, k)
-			continue
+		if v != nil {
+			m[k] = v
 		}
-		m[k] = v
+	}
+	if _, ok := m["Name"]; !ok {
+		if name, _ := ls.r["Name"].(string); name != "" {
+			m["Name"] = name
+		} else {
+			m["Name"] = fallbackName(m, code)
+		}
+	}
+	if len(ls.r) == 0 {
+		if _, ok := m["Active"]; !ok {
+			m["Active"] = true // a client we create starts active
+		}
 	}
 	b, _ := jsonMarshal(m)
-	ci = repsly.ClientImport{}
+	var ci repsly.ClientImport
 	if err := jsonUnmarshal(b, &ci); err != nil {
-		return repsly.ImportResult{}, fmt.Errorf("syncer: client %s: mapped fields do not fit a Repsly client: %w", cr.Code, err)
+		return repsly.ImportResult{}, fmt.Errorf("syncer: client %s: mapped fields do not fit a Repsly client: %w", code, err)
 	}
-	if ci.Name == "" {
-		ci.Name = fallbackName(m, cr.Code)
+	// nil leaves the client's price lists as they are.
+	if _, ok := patch["PriceLists"]; !ok {
+		ci.PriceLists = nil
 	}
 	res, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci})
 	if err != nil {
-		return res, fmt.Errorf("syncer: write Repsly client %s: %w", cr.Code, err)
+		return res, fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
-	next := make(map[string]any, len(ls.r)+len(patch))
+	next := make(map[string]any, len(ls.r)+len(m))
 	for k, v := range ls.r {
 		next[k] = v
 	}
-	for k, v := range patch {
+	for k, v := range m {
 		next[k] = v
-	}
-	next["Code"] = cr.Code
-	if _, ok := next["Name"]; !ok {
-		next["Name"] = ci.Name
-	}
-	if ci.Active != nil {
-		next["Active"] = *ci.Active
 	}
 	ls.r = next
 	return res, nil

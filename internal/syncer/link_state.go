@@ -62,3 +62,26 @@ func restrict(r record, keys []string) record {
 	}
 	return out
 }
+
+// linkSnapshot is a linkState as it was, to undo a step whose write
+// failed.
+type linkSnapshot struct {
+	link  store.Link
+	r, g  map[string]any
+	times fieldTimes
+	dirty bool
+}
+
+func (ls *linkState) snapshot() linkSnapshot {
+	t := make(fieldTimes, len(ls.times))
+	for k, v := range ls.times {
+		t[k] = v
+	}
+	return linkSnapshot{link: ls.link, r: ls.r, g: ls.g, times: t, dirty: ls.dirty}
+}
+
+// restore puts the state back; ls.r and ls.g are replaced, never mutated,
+// so the saved maps are as they were.
+func (ls *linkState) restore(s linkSnapshot) {
+	ls.link, ls.r, ls.g, ls.times, ls.dirty = s.link, s.r, s.g, s.times, s.dirty
+}

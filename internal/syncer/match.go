@@ -21,6 +21,7 @@ type Index struct {
 	byEmail map[string]*ghl.Contact
 	byPhone map[string]*ghl.Contact
 	claimed map[string]bool
+	codeOf  map[string]string // contact id -> client code it carries
 	// Loaded counts the contacts read.
 	Loaded int
 }
@@ -28,7 +29,7 @@ type Index struct {
 // NewIndex returns an empty index that loads lazily.
 func (e *Engine) NewIndex() *Index {
 	return &Index{e: e, byCode: map[string]*ghl.Contact{}, byEmail: map[string]*ghl.Contact{},
-		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}}
+		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}, codeOf: map[string]string{}}
 }
 
 func (ix *Index) ensure(ctx context.Context) error {
@@ -72,6 +73,7 @@ func (ix *Index) add(c *ghl.Contact) {
 	}
 	flat := flatten(g)
 	if code, ok := flat["customFields."+ix.e.spec.CodeField].(string); ok && code != "" {
+		ix.codeOf[c.ID] = code
 		if _, dup := ix.byCode[code]; !dup {
 			ix.byCode[code] = c
 		}
@@ -95,7 +97,10 @@ func (ix *Index) match(code, email, phone string) *ghl.Contact {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, cand := range []*ghl.Contact{ix.byCode[code], ix.byEmail[strings.ToLower(email)], ix.byPhone[phone]} {
-		if cand != nil && !ix.claimed[cand.ID] {
+		// A contact carrying a client's code belongs to that client: a
+		// shared email or phone must not hand it to another one (after a
+		// crash, the contacts a page created are in the index unlinked).
+		if cand != nil && !ix.claimed[cand.ID] && (ix.codeOf[cand.ID] == "" || ix.codeOf[cand.ID] == code) {
 			ix.claimed[cand.ID] = true
 			return cand
 		}
@@ -159,6 +164,13 @@ func (e *Engine) findContact(ctx context.Context, code string, img record, ix *I
 	c, err := e.ghl.FindDuplicateContact(ctx, email, phone)
 	if err != nil {
 		return nil, fmt.Errorf("syncer: find contact for client %s: %w", code, err)
+	}
+	if c != nil {
+		if g, err := ghlInput(*c, e.keyOf); err == nil {
+			if other, _ := flatten(g)["customFields."+e.spec.CodeField].(string); other != "" && other != code {
+				return nil, nil // another client's contact
+			}
+		}
 	}
 	return c, nil
 }

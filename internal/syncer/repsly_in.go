@@ -396,6 +396,9 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			return []Outcome{out}, nil
 		}
 	}
+	if out, done, err := e.relinkOwnCreate(ctx, ls, contact, rec, input, img, at, opts); done {
+		return out, err
+	}
 	// Link to the existing contact, then reconcile field by field.
 	g, err := ghlInput(*contact, e.keyOf)
 	if err != nil {
@@ -455,6 +458,9 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 		// The very record we last saw: nothing to map, nothing to store.
 		return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil
 	}
+	// Invariant (nothing lost): if the write below fails, the link keeps
+	// the state it had, so the retry sees the change again.
+	saved := ls.snapshot()
 	isEcho := false
 	if ls.link.RepslyWrittenHash != "" && ls.link.RepslyWrittenAt != nil {
 		// Our own write coming back through the poll is judged at the time
@@ -483,6 +489,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 			return []Outcome{{Side: GHL, Key: code, Action: ActDelete}}, nil
 		}
 		if err := e.ghl.DeleteContact(ctx, ls.link.GHLID); err != nil && !errors.Is(err, ghl.ErrNotFound) {
+			ls.restore(saved)
 			return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, err
 		}
 		ls.link.State = store.LinkDeleted
@@ -523,8 +530,9 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 		}
 		if !opts.DryRun {
 			if _, err := e.updateContact(ctx, ls.link.GHLID, patch, cur); err != nil {
+				ls.restore(saved)
 				if errors.Is(err, ghl.ErrNotFound) {
-					ls.link.State = store.LinkDeleted
+					ls.link.State, ls.dirty = store.LinkDeleted, true
 				}
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
@@ -667,4 +675,38 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 		opts.claims.claim(created.ID, code)
 	}
 	return nil
+}
+
+// relinkOwnCreate handles the retry of a create whose link was never
+// stored (the process died in between): the contact carries this client's
+// code, so it is our own create, not a stranger to merge with. If a
+// HighLevel user edited it since, those edits are newer than the create
+// and flow to Repsly; otherwise the client's current values are pushed as
+// usual. done is false when the contact is not our own create.
+func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *ghl.Contact, rec repsly.ClientRecord, input map[string]any, img record, at time.Time, opts BatchOptions) ([]Outcome, bool, error) {
+	if ls.link.State != store.LinkCreatingGHL {
+		return nil, false, nil
+	}
+	g, err := ghlInput(*contact, e.keyOf)
+	if err != nil {
+		return nil, false, nil
+	}
+	if code, _ := flatten(g)["customFields."+e.spec.CodeField].(string); code != rec.Code {
+		return nil, false, nil
+	}
+	added, errA := time.Parse(time.RFC3339Nano, contact.DateAdded)
+	updated, errU := time.Parse(time.RFC3339Nano, contact.DateUpdated)
+	if errA != nil || errU != nil || updated.Sub(added) < 2*time.Second {
+		return nil, false, nil // not edited since the create: the usual path
+	}
+	createdAt := ls.link.CreatedAt.Truncate(time.Millisecond)
+	if err := e.linkCreated(ctx, ls, contact, rec.Code, input, img, createdAt, opts); err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
+	}
+	outs := []Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}
+	if !e.spec.pushesToRepsly() {
+		return outs, true, nil
+	}
+	more, err := e.updateFromGHL(ctx, ls, contact.ID, g, updated.Truncate(time.Millisecond), false, opts)
+	return append(outs, more...), true, err
 }
