@@ -132,9 +132,10 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActUnchanged}}, nil
 	}
 	if ls.link.State == store.LinkCreatingGHL {
-		// Our own create's webhook, arriving before the create's batch
-		// stored the link: that batch finishes the link.
-		return []Outcome{{Side: Repsly, Key: id, Action: ActEcho}}, nil
+		// The contact's create has not been stored as linked yet: this
+		// may be its echo or a user's edit right after it. Come back once
+		// the link is stored, then the echo check tells them apart.
+		return []Outcome{{Side: Repsly, Key: id, Action: ActSkip}}, &retryError{err: fmt.Errorf("contact %s is still being linked", id)}
 	}
 	return e.updateFromGHL(ctx, ls, id, g, ch.At, true, opts)
 }
@@ -386,8 +387,10 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	if l, ok := byCode[code]; ok {
 		switch {
 		case l.State == store.LinkCreatingGHL && l.GHLID == "":
-			// The webhook of a contact we are creating from this client.
-			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActEcho}}, nil
+			// A contact we are creating from this client, not linked yet:
+			// its echo, or a user's edit right after the create. Come back
+			// once the link is stored.
+			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActSkip}}, &retryError{err: fmt.Errorf("contact %s is still being linked to client %s", id, code)}
 		case l.GHLID != "" && l.GHLID != id:
 			msg := fmt.Sprintf("contact %s carries client code %s, which is linked to contact %s", id, code, l.GHLID)
 			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: msg}}, nil
@@ -415,7 +418,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	for k := range restrict(flatten(g), e.ghlTargets()) {
 		ls.times.bump("ghl:"+k, at)
 	}
-	ls.g, ls.link.State, ls.dirty = g, store.LinkLinked, true
+	ls.g, ls.dirty = g, true
 	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
 		ls.markRepslyWritten(h, at)
 	}
@@ -426,8 +429,11 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 			patch := record{"customFields." + e.spec.CodeField: code}
 			if _, err := e.updateContact(ctx, id, patch, flatten(g)); err != nil {
 				if errors.Is(err, ghl.ErrNotFound) {
+					ls.link.State = store.LinkDeleted
 					return ls, outs, nil
 				}
+				// Left creating_repsly: the retry imports again (an upsert
+				// on the same Code) and writes the code.
 				return ls, append(outs, Outcome{Side: GHL, Key: code, Action: ActError, Err: err.Error()}), err
 			}
 			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
@@ -436,5 +442,6 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 			}
 		}
 	}
+	ls.link.State = store.LinkLinked
 	return ls, outs, nil
 }

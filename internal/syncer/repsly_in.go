@@ -696,7 +696,7 @@ func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *gh
 	}
 	added, errA := time.Parse(time.RFC3339Nano, contact.DateAdded)
 	updated, errU := time.Parse(time.RFC3339Nano, contact.DateUpdated)
-	if errA != nil || errU != nil || updated.Sub(added) < 2*time.Second {
+	if errA != nil || errU != nil || !updated.After(added) {
 		return nil, false, nil // not edited since the create: the usual path
 	}
 	createdAt := ls.link.CreatedAt.Truncate(time.Millisecond)
