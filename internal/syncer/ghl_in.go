@@ -380,6 +380,11 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	if code == "" {
 		code = e.spec.NewCodePrefix + id
 	}
+	// The client side of the new link is worked under "r:<code>": hold it,
+	// so a Repsly batch never takes this code for a client without a link.
+	// ("g:" sorts before "r:", the order every batch takes its locks in.)
+	unlock := e.locks.lock("r:" + code)
+	defer unlock()
 	byCode, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{code})
 	if err != nil {
 		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err

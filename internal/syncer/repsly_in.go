@@ -207,11 +207,13 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 	if len(missing) == 0 {
 		return nil
 	}
-	return e.st.InTx(ctx, func(tx store.Tx) error {
+	var conflicts []string
+	err := e.st.InTx(ctx, func(tx store.Tx) error {
 		for _, r := range missing {
 			l := store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
 			id, err := e.st.InsertLink(ctx, tx, l)
 			if errors.Is(err, store.ErrConflict) {
+				conflicts = append(conflicts, r.Code)
 				continue
 			}
 			if err != nil {
@@ -222,6 +224,19 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 		}
 		return nil
 	})
+	if err != nil || len(conflicts) == 0 {
+		return err
+	}
+	// Another batch (a new lead's client) made these links meanwhile:
+	// work with them, never as if there were none.
+	found, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, conflicts)
+	if err != nil {
+		return err
+	}
+	for code, l := range found {
+		links[code] = l
+	}
+	return nil
 }
 
 // dedupeByCode keeps the last occurrence of each Code: a page can carry a
