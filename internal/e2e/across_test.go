@@ -13,9 +13,9 @@ import (
 // smallest form of the lost updates TestCrashSafety finds.
 func TestLostUpdateAcrossSides(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), slow(2*time.Minute))
 	defer cancel()
-	h := setup(t, harnessOptions{clients: 100, contacts: 20, overlap: 5})
+	h := setup(t, shrink(harnessOptions{clients: 100, contacts: 20, overlap: 5}))
 	ed := h.editor()
 	h.start(ctx)
 	h.waitBackfill(ctx)

@@ -28,6 +28,14 @@ type convergence struct {
 // change them, before the drift counts as permanent: ten poll periods.
 const stuckAfter = 10 * time.Second
 
+// stuckFor is stuckAfter, doubled under the race detector.
+func stuckFor() time.Duration {
+	if raceEnabled {
+		return 2 * stuckAfter
+	}
+	return stuckAfter
+}
+
 // waitInSync waits, with the server running, until a full reconcile from
 // this process finds both sides in sync and the server has no work left
 // that could still change them (no job waiting to retry, no webhook or
@@ -35,6 +43,7 @@ const stuckAfter = 10 * time.Second
 func (h *harness) waitInSync(ctx context.Context, timeout time.Duration) convergence {
 	h.t.Helper()
 	started := time.Now()
+	timeout = slow(timeout)
 	deadline := started.Add(timeout)
 	core := h.openCore(ctx)
 	defer core.Close()
@@ -68,7 +77,7 @@ func (h *harness) waitInSync(ctx context.Context, timeout time.Duration) converg
 			// Drift with nothing left to do: permanent if it does not move.
 			if s := summary(c.rep); c.repErr != nil || s != idleReport {
 				idleSince, idleReport = time.Now(), s
-			} else if time.Since(idleSince) >= stuckAfter {
+			} else if time.Since(idleSince) >= stuckFor() {
 				c.stuck = true
 				return c
 			}
@@ -98,7 +107,7 @@ func (h *harness) settle(ctx context.Context, timeout time.Duration) convergence
 	c := h.waitInSync(ctx, timeout)
 	switch {
 	case c.stuck:
-		h.t.Logf("stuck %.0fs after the edits: no job left to run and this drift unchanged for %s: %s", c.took.Seconds(), stuckAfter, summary(c.rep))
+		h.t.Logf("stuck %.0fs after the edits: no job left to run and this drift unchanged for %s: %s", c.took.Seconds(), stuckFor(), summary(c.rep))
 	case !c.ok:
 		h.t.Fatalf("seed %d: no convergence within %s: reconcile error %v; %s\njobs still pending (%d): %s\nserver log tail:\n%s",
 			h.seed, timeout, c.repErr, summary(c.rep), len(c.pending), strings.Join(first(c.pending, 10), "; "), h.srv.tail(30))

@@ -19,8 +19,9 @@ type ledger struct {
 	ghl     map[string]map[string]string // contact id -> HighLevel field -> last value set
 	leads   map[string]string            // new lead's contact id -> its email
 	clients map[string]string            // new client's code -> its email
-	// unlinked holds contacts edited while they carried a code but their
-	// link was not committed yet (created just before a crash).
+	// unlinked holds the codes of records edited (on either side) while
+	// their link was not committed as linked yet: created on the other
+	// side just before a crash, or being created.
 	unlinked map[string]bool
 	edits    int
 }
@@ -56,8 +57,8 @@ type editor struct {
 	seed int64
 	n    int
 	l    *ledger
-	// linked reports which of the contacts have a committed link.
-	linked func(ids []string) map[string]bool
+	// linked returns the codes whose link is committed as linked.
+	linked func() map[string]bool
 }
 
 func (h *harness) editor() *editor {
@@ -95,12 +96,23 @@ func (ed *editor) book(m map[string]map[string]string, key, field, value string)
 	ed.l.edits++
 }
 
-func pick[T any](rng *rand.Rand, list []T) (T, bool) {
+// pick draws a record whose key was not used yet in this burst, and marks
+// it used. Two edits of one field within the same millisecond cannot be
+// ordered by change time (HighLevel stamps changes to the millisecond),
+// and users do not make them, so a burst edits each record once.
+func pick[T any](rng *rand.Rand, list []T, key func(T) string, used map[string]bool) (T, bool) {
 	var zero T
-	if len(list) == 0 {
-		return zero, false
+	for range 20 {
+		if len(list) == 0 {
+			break
+		}
+		v := list[rng.IntN(len(list))]
+		if k := key(v); !used[k] {
+			used[k] = true
+			return v, true
+		}
 	}
-	return list[rng.IntN(len(list))], true
+	return zero, false
 }
 
 // apply makes one burst of edits.
@@ -116,43 +128,44 @@ func (ed *editor) apply(b burst) {
 		}
 	}
 	var linked, cityContacts []ghlsandbox.Contact
-	var ids []string
 	for _, c := range ed.env.GHL.Contacts() {
 		code := codeOf(c)
 		if code == "" || !byCode[code] {
 			continue
 		}
 		linked = append(linked, c)
-		ids = append(ids, c.ID)
 		if !repslyOwnsCity(code) {
 			cityContacts = append(cityContacts, c)
 		}
 	}
-	committed := ed.linked(ids)
+	committed := ed.linked()
+	used := map[string]bool{}
+	clientKey := func(c repslysandbox.Client) string { return c.Code }
+	contactKey := func(c ghlsandbox.Contact) string { return codeOf(c) }
 	for range b.repslyCity {
-		if c, ok := pick(ed.rng, cityClients); ok {
-			ed.repslyEdit(c.Code, "City", fmt.Sprintf("Rcity %d-%d", ed.seed, ed.next()))
+		if c, ok := pick(ed.rng, cityClients, clientKey, used); ok {
+			ed.repslyEdit(committed, c.Code, "City", fmt.Sprintf("Rcity %d-%d", ed.seed, ed.next()))
 		}
 	}
 	for range b.repslyEmail {
-		if c, ok := pick(ed.rng, clients); ok {
-			ed.repslyEdit(c.Code, "Email", fmt.Sprintf("r%d-%d@e2e.test", ed.seed, ed.next()))
+		if c, ok := pick(ed.rng, clients, clientKey, used); ok {
+			ed.repslyEdit(committed, c.Code, "Email", fmt.Sprintf("r%d-%d@e2e.test", ed.seed, ed.next()))
 		}
 	}
 	for range b.ghlWebsite {
-		if c, ok := pick(ed.rng, linked); ok {
-			ed.ghlEdit(committed, c.ID, "Website", fmt.Sprintf("https://w%d-%d.e2e.test", ed.seed, ed.next()))
+		if c, ok := pick(ed.rng, linked, contactKey, used); ok {
+			ed.ghlEdit(committed, c, "Website", fmt.Sprintf("https://w%d-%d.e2e.test", ed.seed, ed.next()))
 		}
 	}
 	for range b.ghlCity {
-		if c, ok := pick(ed.rng, cityContacts); ok {
-			ed.ghlEdit(committed, c.ID, "City", fmt.Sprintf("Gcity %d-%d", ed.seed, ed.next()))
+		if c, ok := pick(ed.rng, cityContacts, contactKey, used); ok {
+			ed.ghlEdit(committed, c, "City", fmt.Sprintf("Gcity %d-%d", ed.seed, ed.next()))
 		}
 	}
 	for range b.both {
-		if c, ok := pick(ed.rng, linked); ok {
-			ed.repslyEdit(codeOf(c), "Email", fmt.Sprintf("b%d-%d@e2e.test", ed.seed, ed.next()))
-			ed.ghlEdit(committed, c.ID, "Website", fmt.Sprintf("https://b%d-%d.e2e.test", ed.seed, ed.next()))
+		if c, ok := pick(ed.rng, linked, contactKey, used); ok {
+			ed.repslyEdit(committed, codeOf(c), "Email", fmt.Sprintf("b%d-%d@e2e.test", ed.seed, ed.next()))
+			ed.ghlEdit(committed, c, "Website", fmt.Sprintf("https://b%d-%d.e2e.test", ed.seed, ed.next()))
 		}
 	}
 	reps := ed.env.Repsly.Representatives()
@@ -160,7 +173,7 @@ func (ed *editor) apply(b burst) {
 		n := ed.next()
 		code := fmt.Sprintf("E2E-%d-%04d", ed.seed, n)
 		email := fmt.Sprintf("new%d-%d@e2e.test", ed.seed, n)
-		rep, _ := pick(ed.rng, reps)
+		rep := reps[ed.rng.IntN(len(reps))]
 		_, err := ed.env.Repsly.RepCreateClient(rep.Code, repslysandbox.Client{Code: code, Name: "E2E Store " + code,
 			ContactName: "Pat Lee", Email: email, City: "Springfield", Country: "US", Active: true})
 		if err != nil {
@@ -182,7 +195,7 @@ func (ed *editor) apply(b burst) {
 	}
 }
 
-func (ed *editor) repslyEdit(code, field, value string) {
+func (ed *editor) repslyEdit(committed map[string]bool, code, field, value string) {
 	ed.t.Helper()
 	_, err := ed.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) {
 		switch field {
@@ -196,10 +209,14 @@ func (ed *editor) repslyEdit(code, field, value string) {
 		ed.t.Fatalf("seed %d: repsly edit %s %s: %v", ed.seed, code, field, err)
 	}
 	ed.book(ed.l.repsly, code, field, value)
+	if !committed[code] {
+		ed.l.unlinked[code] = true
+	}
 }
 
-func (ed *editor) ghlEdit(committed map[string]bool, id, field, value string) {
+func (ed *editor) ghlEdit(committed map[string]bool, c ghlsandbox.Contact, field, value string) {
 	ed.t.Helper()
+	id := c.ID
 	_, err := ed.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) {
 		switch field {
 		case "City":
@@ -212,7 +229,7 @@ func (ed *editor) ghlEdit(committed map[string]bool, id, field, value string) {
 		ed.t.Fatalf("seed %d: highlevel edit %s %s: %v", ed.seed, id, field, err)
 	}
 	ed.book(ed.l.ghl, id, field, value)
-	if !committed[id] {
-		ed.l.unlinked[id] = true
+	if code := codeOf(c); !committed[code] {
+		ed.l.unlinked[code] = true
 	}
 }

@@ -38,9 +38,9 @@ func TestFailedWriteIsRetried(t *testing.T) {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), slow(2*time.Minute))
 			defer cancel()
-			h := setup(t, harnessOptions{clients: 60, contacts: 10, overlap: 3})
+			h := setup(t, shrink(harnessOptions{clients: 60, contacts: 10, overlap: 3}))
 			ed := h.editor()
 			h.start(ctx)
 			h.waitBackfill(ctx)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 )
@@ -23,9 +25,25 @@ import (
 // it has at most two failed attempts and retries within 16 s of the end.
 func TestFaults(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	for _, d := range databasetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			faults(t, d)
+		})
+	}
+}
+
+func faults(t *testing.T, dialect database.Dialect) {
+	ctx, cancel := context.WithTimeout(context.Background(), slow(4*time.Minute))
 	defer cancel()
-	h := setup(t, harnessOptions{clients: 300, contacts: 60, overlap: 20})
+	size := harnessOptions{clients: 300, contacts: 60, overlap: 20}
+	edits := burst{repslyCity: 4, repslyEmail: 4, ghlWebsite: 4, ghlCity: 3, both: 1, newClients: 2, newLeads: 2}
+	if raceEnabled {
+		size = harnessOptions{clients: 60, contacts: 12, overlap: 4}
+		edits = burst{repslyCity: 2, repslyEmail: 2, ghlWebsite: 2, ghlCity: 2, both: 1, newClients: 1, newLeads: 1}
+	}
+	size.dialect = dialect
+	h := setup(t, size)
 	ed := h.editor()
 	h.start(ctx)
 	h.waitBackfill(ctx)
@@ -36,7 +54,7 @@ func TestFaults(t *testing.T) {
 		WebhookDropRate: 0.10, WebhookDuplicateRate: 0.10})
 	h.env.Repsly.SetFaults(repslysandbox.Faults{ServerErrorRate: 0.10, RateLimitRate: 0.05, RetryAfter: time.Second, Seed: h.seed})
 	for range 6 {
-		ed.apply(burst{repslyCity: 4, repslyEmail: 4, ghlWebsite: 4, ghlCity: 3, both: 1, newClients: 2, newLeads: 2})
+		ed.apply(edits)
 		h.pause(ctx, 1500*time.Millisecond, 2500*time.Millisecond)
 	}
 	h.env.GHL.SetFaults(ghlsandbox.Faults{})

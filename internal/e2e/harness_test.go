@@ -16,6 +16,8 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/app"
 	"github.com/fieldbridge/fieldbridge/internal/config"
 	"github.com/fieldbridge/fieldbridge/internal/connection"
+	"github.com/fieldbridge/fieldbridge/internal/database"
+	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
@@ -53,6 +55,8 @@ type harness struct {
 
 type harnessOptions struct {
 	clients, contacts, overlap int
+	// dialect of the server's database; SQLite when empty.
+	dialect database.Dialect
 }
 
 // setup seeds the sandboxes and prepares the database the way an operator
@@ -91,14 +95,22 @@ func setup(t *testing.T, o harnessOptions) *harness {
 	}
 	mk := make([]byte, 32)
 	_, _ = crand.Read(mk)
+	dsn := "sqlite:" + filepath.Join(dir, "fb.db")
+	if o.dialect == database.Postgres {
+		dsn = databasetest.DSN(t, database.Postgres)
+	}
 	h := &harness{t: t, seed: seed, env: env, delays: rand.New(rand.NewPCG(uint64(seed), 2)), vars: map[string]string{
-		"FIELDBRIDGE_DB":                   "sqlite:" + filepath.Join(dir, "fb.db"),
+		"FIELDBRIDGE_DB":                   dsn,
 		"FIELDBRIDGE_LISTEN":               "127.0.0.1:0",
 		"FIELDBRIDGE_MASTER_KEY":           base64.StdEncoding.EncodeToString(mk),
 		"FIELDBRIDGE_POLL_INTERVAL":        "1s",
 		"FIELDBRIDGE_GHL_RATE_LIMIT":       "off",
 		"FIELDBRIDGE_GHL_WEBHOOK_KEY_FILE": keyFile,
 		"FIELDBRIDGE_SHUTDOWN_TIMEOUT":     "10s",
+		// On PostgreSQL a job left running by a killed process is retried
+		// only after the rescue delay (default: job timeout + 1 minute).
+		"FIELDBRIDGE_JOB_TIMEOUT":  "30s",
+		"FIELDBRIDGE_RESCUE_AFTER": "35s",
 	}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -161,27 +173,25 @@ func (h *harness) prepare(ctx context.Context) {
 	}
 }
 
-// linked reports which contacts have a link committed in state linked,
-// read beside the running server.
-func (h *harness) linked(ids []string) map[string]bool {
+// linked returns the client codes whose link is committed in state
+// linked, read beside the running server.
+func (h *harness) linked() map[string]bool {
 	h.t.Helper()
-	out := map[string]bool{}
-	if len(ids) == 0 {
-		return out
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if h.reader == nil {
 		h.reader = h.openCore(ctx)
 		h.t.Cleanup(func() { _ = h.reader.Close() })
 	}
-	st := h.reader.Store
-	links, err := st.LinksByGHLIDs(ctx, st.DB(), flowName, ids)
+	out := map[string]bool{}
+	err := h.reader.Store.ListLinks(ctx, flowName, func(l store.Link) error {
+		if l.State == store.LinkLinked {
+			out[l.RepslyCode] = true
+		}
+		return nil
+	})
 	if err != nil {
 		h.t.Fatalf("read links: %v", err)
-	}
-	for id, l := range links {
-		out[id] = l.State == store.LinkLinked
 	}
 	return out
 }
@@ -191,6 +201,25 @@ func (h *harness) start(ctx context.Context) {
 	h.t.Helper()
 	h.addr = h.srv.start(ctx)
 	h.env.GHL.SetWebhookURLs("http://" + h.addr + "/hooks/ghl")
+}
+
+// slow stretches a deadline under the race detector, which makes the
+// server process several times slower.
+func slow(d time.Duration) time.Duration {
+	if raceEnabled {
+		return 4 * d
+	}
+	return d
+}
+
+// shrink divides the seeded data under the race detector: HighLevel
+// webhooks reach the server one at a time, and each costs a database
+// commit that the race detector makes several times slower.
+func shrink(o harnessOptions) harnessOptions {
+	if raceEnabled {
+		o.clients, o.contacts, o.overlap = o.clients/3, o.contacts/3, o.overlap/3
+	}
+	return o
 }
 
 // pause waits for a moment drawn between lo and hi: the random moment of

@@ -20,20 +20,20 @@ func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf
 // outcome is what verify found, by kind, so that judge can tell what a
 // known product bug explains from what is new.
 type outcome struct {
-	drift     string            // the final reconcile's summary when it does not agree
-	dupes     problems          // records doubled: never explained, except dupCodes
-	dupCodes  map[string]int    // client code -> contacts carrying it, when > 1
-	mismatch  map[string]string // contact id -> code it carries, when its link names another client
-	mismatchP problems
+	drift string   // the final reconcile's summary when it does not agree
+	dupes problems // records doubled or gone
+	// wrong are links whose contact carries another client's code.
+	wrong problems
 	// half are records created halfway: contacts without a code, links not
 	// linked, leads or clients missing on the other side.
 	half problems
 	// counts is set when clients, contacts and linked pairs differ.
 	counts string
 	// lost are edits missing on a side, on records edited on one side;
-	// lostUnlinked on contacts edited before their link was committed;
+	// lostUnlinked on records edited before their link was committed;
+	// lostLead on clients created from HighLevel contacts (GHL-<id>);
 	// across on records edited on both sides.
-	lost, lostUnlinked, across problems
+	lost, lostUnlinked, lostLead, across problems
 }
 
 // verify checks the end state with the server stopped: a full reconcile
@@ -48,7 +48,7 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	o := outcome{dupCodes: map[string]int{}, mismatch: map[string]string{}}
+	var o outcome
 	rep, err := eng.Reconcile(ctx, false)
 	if err != nil {
 		h.t.Fatalf("seed %d: final reconcile: %v", h.seed, err)
@@ -84,7 +84,6 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 	}
 	for code, list := range contactsByCode {
 		if len(list) > 1 {
-			o.dupCodes[code] = len(list)
 			o.dupes.add("duplicate: %d contacts carry client code %s", len(list), code)
 		}
 		if _, ok := clientByCode[code]; !ok {
@@ -113,8 +112,7 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 			o.half.add("link %s<->%s is in state %s", k.RepslyCode, k.GHLID, k.State)
 		}
 		if c, ok := contactByID[k.GHLID]; ok && codeOf(c) != "" && codeOf(c) != k.RepslyCode {
-			o.mismatch[k.GHLID] = codeOf(c)
-			o.mismatchP.add("wrong link: %s<->%s, but the contact carries code %s", k.RepslyCode, k.GHLID, codeOf(c))
+			o.wrong.add("wrong link: %s<->%s, but the contact carries code %s", k.RepslyCode, k.GHLID, codeOf(c))
 		}
 		return nil
 	})
@@ -161,12 +159,14 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 			bothSided[code] = true
 		}
 	}
-	lost := func(code, id, format string, args ...any) {
+	lost := func(code, format string, args ...any) {
 		switch {
+		case l.unlinked[code]:
+			o.lostUnlinked.add(format, args...)
+		case strings.HasPrefix(code, "GHL-"):
+			o.lostLead.add(format, args...)
 		case bothSided[code]:
 			o.across.add(format, args...)
-		case l.unlinked[id]:
-			o.lostUnlinked.add(format, args...)
 		default:
 			o.lost.add(format, args...)
 		}
@@ -180,11 +180,11 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 				continue
 			}
 			if got := repslyField(c, field); got != want {
-				lost(code, "", "lost update: Repsly client %s %s=%q, the rep set %q", code, field, got, want)
+				lost(code, "lost update: Repsly client %s %s=%q, the rep set %q", code, field, got, want)
 			}
 			if len(cts) == 1 {
 				if got := ghlField(cts[0], field); got != want {
-					lost(code, "", "lost update: contact %s (code %s) %s=%q, the rep set %q in Repsly", cts[0].ID, code, field, got, want)
+					lost(code, "lost update: contact %s (code %s) %s=%q, the rep set %q in Repsly", cts[0].ID, code, field, got, want)
 				}
 			}
 		}
@@ -199,50 +199,66 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 		c, okC := clientByCode[code]
 		for field, want := range fields {
 			if got := ghlField(ct, field); got != want {
-				lost(code, id, "lost update: contact %s %s=%q, the user set %q", id, field, got, want)
+				lost(code, "lost update: contact %s %s=%q, the user set %q", id, field, got, want)
 			}
 			if okC {
 				if got := repslyField(c, field); got != want {
-					lost(code, id, "lost update: Repsly client %s (contact %s) %s=%q, the user set %q in HighLevel", code, id, field, got, want)
+					lost(code, "lost update: Repsly client %s (contact %s) %s=%q, the user set %q in HighLevel", code, id, field, got, want)
 				}
 			}
 		}
 	}
-	h.t.Logf("end state: %d clients, %d contacts, %d linked pairs; %d edits (%d records edited on both sides); found: %d duplicates, %d wrong links, %d half-made records, %d+%d+%d lost updates (one side, before the link, both sides)",
-		len(clients), len(contacts), linked, l.edits, len(bothSided), len(o.dupes), len(o.mismatchP), len(o.half), len(o.lost), len(o.lostUnlinked), len(o.across))
+	h.t.Logf("end state: %d clients, %d contacts, %d linked pairs; %d edits (%d records edited on both sides); found: %d duplicates, %d wrong links, %d half-made records, %d+%d+%d+%d lost updates (one side, before the link, on leads, both sides)",
+		len(clients), len(contacts), linked, l.edits, len(bothSided), len(o.dupes), len(o.wrong), len(o.half), len(o.lost), len(o.lostUnlinked), len(o.lostLead), len(o.across))
 	return o
 }
 
-// explainingBug returns a bug already found that leaves drift behind, or
-// "" if none was.
-func explainingBug(bugs map[string]bool) string {
-	for _, b := range []string{bugFailedWrite, bugInterruptedLead, bugIndexSteal} {
-		if bugs[b] {
-			return b
-		}
-	}
-	return ""
-}
-
-// mode says what a test did to the server, which decides which known
-// bugs may explain what verify found.
+// mode says what a test did to the server.
 type mode struct {
 	crashes      bool // SIGKILLs
 	failedWrites bool // API requests answered with errors
 }
 
-// judge fails the test on anything verify found that no known product
-// bug explains; when known bugs explain all of it, it skips the test,
-// naming them. With the bugs fixed, judge passes only a clean end state.
+// Kinds of problems verify reports.
+const (
+	kindDupes    = "duplicates"
+	kindWrong    = "wrong links"
+	kindHalf     = "half-made records"
+	kindLost     = "lost updates"
+	kindUnlinked = "lost updates on records edited before their link was committed"
+	kindLead     = "lost updates on clients created from HighLevel contacts"
+	kindAcross   = "lost updates on records edited on both sides"
+	kindDrift    = "drift"
+)
+
+// known maps a kind of problem to the product bug that explains it, for
+// judge to skip on instead of failing. Drift is explained whenever
+// something else was.
+func known(m mode) map[string]string {
+	if m.crashes {
+		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
+	}
+	return map[string]string{}
+}
+
+// judge fails the test on anything verify found, unless a known product
+// bug explains all of it: then it skips the test, naming the bug.
 func (h *harness) judge(o outcome, m mode) {
 	h.t.Helper()
+	bugOf := known(m)
 	var unexplained, explained []string
 	bugs := map[string]bool{}
-	section := func(name string, list problems, bug string) {
+	section := func(kind string, list problems) {
 		if len(list) == 0 {
 			return
 		}
-		text := fmt.Sprintf("%s (%d):\n  %s", name, len(list), strings.Join(first(list, 6), "\n  "))
+		text := fmt.Sprintf("%s (%d):\n  %s", kind, len(list), strings.Join(first(list, 8), "\n  "))
+		bug := bugOf[kind]
+		if kind == kindDrift && len(bugs) > 0 && o.counts == "" {
+			// Drift left behind by what a known bug explains.
+			explained = append(explained, text)
+			return
+		}
 		if bug == "" {
 			unexplained = append(unexplained, text)
 			return
@@ -250,50 +266,6 @@ func (h *harness) judge(o outcome, m mode) {
 		bugs[bug] = true
 		explained = append(explained, text)
 	}
-	either := func(ok bool, bug string) string {
-		if ok {
-			return bug
-		}
-		return ""
-	}
-	// A wrong link and the second contact it leaves for the robbed client:
-	// every doubled code must be one a wrongly linked contact carries.
-	stolen := map[string]bool{}
-	for _, code := range o.mismatch {
-		stolen[code] = true
-	}
-	indexBug := m.crashes && len(o.mismatch) > 0
-	for code := range o.dupCodes {
-		indexBug = indexBug && stolen[code]
-	}
-	var dupCodes, otherDupes problems
-	for _, d := range o.dupes {
-		if strings.Contains(d, "contacts carry client code") {
-			dupCodes = append(dupCodes, d)
-		} else {
-			otherDupes = append(otherDupes, d)
-		}
-	}
-	section("duplicates", otherDupes, "")
-	section("contacts doubled by code", dupCodes, either(indexBug, bugIndexSteal))
-	section("wrong links", o.mismatchP, either(indexBug, bugIndexSteal))
-	halfBug := either(m.crashes, bugInterruptedLead)
-	if m.failedWrites {
-		halfBug = bugFailedWrite
-	}
-	section("half-made records", o.half, halfBug)
-	lostBug := either(m.failedWrites, bugFailedWrite)
-	if lostBug == "" && indexBug {
-		lostBug = bugIndexSteal // a wrong link copies one client's fields onto another
-	}
-	section("lost updates", o.lost, lostBug)
-	relinkBug := either(m.crashes, bugRelinkOverwrites)
-	if relinkBug == "" {
-		relinkBug = lostBug
-	}
-	section("lost updates on contacts edited before their link was committed", o.lostUnlinked, relinkBug)
-	section("lost updates on records edited on both sides", o.across, bugAcrossSides)
-	// Drift and miscounts follow from half-made records and wrong links.
 	var tail problems
 	if o.drift != "" {
 		tail = append(tail, "final "+o.drift)
@@ -301,7 +273,14 @@ func (h *harness) judge(o outcome, m mode) {
 	if o.counts != "" {
 		tail = append(tail, o.counts)
 	}
-	section("drift", tail, explainingBug(bugs))
+	section(kindDupes, o.dupes)
+	section(kindWrong, o.wrong)
+	section(kindHalf, o.half)
+	section(kindLost, o.lost)
+	section(kindUnlinked, o.lostUnlinked)
+	section(kindLead, o.lostLead)
+	section(kindAcross, o.across)
+	section(kindDrift, tail)
 	head := fmt.Sprintf("seed %d (replay with %s=%d)", h.seed, envSeed, h.seed)
 	if len(unexplained) > 0 {
 		h.t.Fatalf("%s: after convergence:\n%s\n\nalso found, explained by known bugs:\n%s", head, strings.Join(unexplained, "\n"), strings.Join(explained, "\n"))
