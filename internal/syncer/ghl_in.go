@@ -409,12 +409,30 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		ls = newLinkState(l)
 		ls.link.GHLID, ls.link.State = id, store.LinkCreatingRepsly
 	}
+	retry := false
+	if l, ok := byCode[code]; ok && l.State == store.LinkCreatingRepsly {
+		retry = true
+	}
 	if err := e.st.InTx(ctx, func(tx store.Tx) error { return e.saveLink(ctx, tx, ls) }); err != nil {
 		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
 	}
 	delete(img, "Code")
-	if _, err := e.writeRepsly(ctx, ls, img); err != nil {
-		return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
+	existing := false
+	if retry {
+		// An interrupted creation: if the client was made, a rep may have
+		// edited it since; read it rather than import the lead over it.
+		if cl, err := e.rep.GetClient(ctx, code); err == nil {
+			if in, err := repslyInput(cl); err == nil {
+				ls.r, existing = in, true
+			}
+		} else if !errors.Is(err, repsly.ErrNotFound) {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+		}
+	}
+	if !existing {
+		if _, err := e.writeRepsly(ctx, ls, img); err != nil {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
+		}
 	}
 	at := ch.At
 	for k := range ls.r {

@@ -210,7 +210,11 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 	var conflicts []string
 	err := e.st.InTx(ctx, func(tx store.Tx) error {
 		for _, r := range missing {
-			l := store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
+			// The intent keeps the client as it is when its contact is
+			// created: a retry after a crash then knows what the create
+			// sent, and tells edits made since on each side apart.
+			in, _ := repslyInput(r)
+			l := store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now(), RepslyLast: jsonOf(in)}
 			id, err := e.st.InsertLink(ctx, tx, l)
 			if errors.Is(err, store.ErrConflict) {
 				conflicts = append(conflicts, r.Code)
@@ -411,9 +415,11 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			return []Outcome{out}, nil
 		}
 	}
-	if out, done, err := e.relinkOwnCreate(ctx, ls, contact, rec, input, img, at, opts); done {
+	if out, done, err := e.relinkOwnCreate(ctx, ls, contact, rec, input, at, opts); done {
 		return out, err
 	}
+	// A first-time match: the contact is a stranger, every field counts.
+	ls.r = map[string]any{}
 	// Link to the existing contact, then reconcile field by field.
 	g, err := ghlInput(*contact, e.keyOf)
 	if err != nil {
@@ -694,12 +700,13 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 
 // relinkOwnCreate handles the retry of a create whose link was never
 // stored (the process died in between): the contact carries this client's
-// code, so it is our own create, not a stranger to merge with. If a
-// HighLevel user edited it since, those edits are newer than the create
-// and flow to Repsly; otherwise the client's current values are pushed as
-// usual. done is false when the contact is not our own create.
-func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *ghl.Contact, rec repsly.ClientRecord, input map[string]any, img record, at time.Time, opts BatchOptions) ([]Outcome, bool, error) {
-	if ls.link.State != store.LinkCreatingGHL {
+// code, so it is our own create, not a stranger to merge with. The intent
+// kept the client as it was at the create, so what the create sent is
+// known: edits made since on HighLevel flow to Repsly, edits made since
+// on Repsly flow to HighLevel, each judged by its change time. done is
+// false when the contact is not our own create.
+func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *ghl.Contact, rec repsly.ClientRecord, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, bool, error) {
+	if ls.link.State != store.LinkCreatingGHL || len(ls.r) == 0 {
 		return nil, false, nil
 	}
 	g, err := ghlInput(*contact, e.keyOf)
@@ -709,19 +716,23 @@ func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *gh
 	if code, _ := flatten(g)["customFields."+e.spec.CodeField].(string); code != rec.Code {
 		return nil, false, nil
 	}
-	added, errA := time.Parse(time.RFC3339Nano, contact.DateAdded)
-	updated, errU := time.Parse(time.RFC3339Nano, contact.DateUpdated)
-	if errA != nil || errU != nil || !updated.After(added) {
-		return nil, false, nil // not edited since the create: the usual path
+	atCreate := ls.r
+	sent, err := e.imageToGHL(ctx, atCreate, nil)
+	if err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
 	}
 	createdAt := ls.link.CreatedAt.Truncate(time.Millisecond)
-	if err := e.linkCreated(ctx, ls, contact, rec.Code, input, img, createdAt, opts); err != nil {
+	if err := e.linkCreated(ctx, ls, contact, rec.Code, atCreate, sent, createdAt, opts); err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
 	}
 	outs := []Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}
-	if !e.spec.pushesToRepsly() {
-		return outs, true, nil
+	if e.spec.pushesToRepsly() {
+		more, err := e.updateFromGHL(ctx, ls, contact.ID, g, contactTime(contact, createdAt).Truncate(time.Millisecond), false, opts)
+		outs = append(outs, more...)
+		if err != nil {
+			return outs, true, err
+		}
 	}
-	more, err := e.updateFromGHL(ctx, ls, contact.ID, g, updated.Truncate(time.Millisecond), false, opts)
+	more, err := e.updateFromRepsly(ctx, ls, rec.Code, input, at, opts)
 	return append(outs, more...), true, err
 }
