@@ -5,5 +5,12 @@
 // DESIGN.md from the outside: after crashes and injected faults both sides
 // converge, with nothing duplicated and no update lost.
 //
+// Each test logs its seed (the edits users make and the moments of the
+// kills); FIELDBRIDGE_E2E_SEED=N replays a seed, and
+// FIELDBRIDGE_E2E_KEEP=DIR keeps the SQLite database and the server's log
+// in DIR for a look at the run history. With TEST_DATABASE_URL set, the
+// crash and fault tests also run on PostgreSQL. Under -race the server is
+// several times slower, so the tests seed less data.
+//
 // The package has no code of its own; everything is in its tests.
 package e2e

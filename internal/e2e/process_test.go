@@ -173,26 +173,3 @@ func (s *server) tail(n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// logLines returns the log lines (of every run so far) whose msg is msg.
-func (s *server) logLines(msg string) []map[string]any {
-	f, err := os.Open(s.logPath)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out []map[string]any
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	needle := []byte(`"msg":"` + msg + `"`)
-	for sc.Scan() {
-		if !bytes.Contains(sc.Bytes(), needle) {
-			continue
-		}
-		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
