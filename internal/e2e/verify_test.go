@@ -238,6 +238,12 @@ func known(m mode) map[string]string {
 	if m.crashes {
 		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
 	}
+	if m.failedWrites {
+		// A request that times out after HighLevel applied it is, for the
+		// engine, a crash between the create and the link.
+		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate,
+			kindLost: bugLostUnderFaults, kindAcross: bugLostUnderFaults}
+	}
 	return map[string]string{}
 }
 
