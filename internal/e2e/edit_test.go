@@ -23,7 +23,11 @@ type ledger struct {
 	// their link was not committed as linked yet: created on the other
 	// side just before a crash, or being created.
 	unlinked map[string]bool
-	edits    int
+	// earlier holds every value set before the last one, by record and
+	// field ("<key>/<field>"), to tell a stale value coming back from an
+	// edit simply missing.
+	earlier map[string]map[string]bool
+	edits   int
 }
 
 // burst says how many edits of each kind one round makes.
@@ -65,6 +69,7 @@ func (h *harness) editor() *editor {
 	return &editor{t: h.t, env: h.env, seed: h.seed, rng: rand.New(rand.NewPCG(uint64(h.seed), 1)), linked: h.linked, l: &ledger{
 		repsly: map[string]map[string]string{}, ghl: map[string]map[string]string{},
 		leads: map[string]string{}, clients: map[string]string{}, unlinked: map[string]bool{},
+		earlier: map[string]map[string]bool{},
 	}}
 }
 
@@ -91,6 +96,13 @@ func (ed *editor) next() int { ed.n++; return ed.n }
 func (ed *editor) book(m map[string]map[string]string, key, field, value string) {
 	if m[key] == nil {
 		m[key] = map[string]string{}
+	}
+	if old, ok := m[key][field]; ok {
+		k := key + "/" + field
+		if ed.l.earlier[k] == nil {
+			ed.l.earlier[k] = map[string]bool{}
+		}
+		ed.l.earlier[k][old] = true
 	}
 	m[key][field] = value
 	ed.l.edits++

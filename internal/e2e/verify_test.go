@@ -34,6 +34,8 @@ type outcome struct {
 	// lostLead on clients created from HighLevel contacts (GHL-<id>);
 	// across on records edited on both sides.
 	lost, lostUnlinked, lostLead, across problems
+	// stale are edits overwritten by a value set by an earlier edit.
+	stale problems
 }
 
 // verify checks the end state with the server stopped: a full reconcile
@@ -159,8 +161,10 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 			bothSided[code] = true
 		}
 	}
-	lost := func(code, format string, args ...any) {
+	lost := func(code, histKey, got, format string, args ...any) {
 		switch {
+		case l.earlier[histKey][got]:
+			o.stale.add(format, args...)
 		case l.unlinked[code]:
 			o.lostUnlinked.add(format, args...)
 		case strings.HasPrefix(code, "GHL-"):
@@ -180,11 +184,11 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 				continue
 			}
 			if got := repslyField(c, field); got != want {
-				lost(code, "lost update: Repsly client %s %s=%q, the rep set %q", code, field, got, want)
+				lost(code, code+"/"+field, got, "lost update: Repsly client %s %s=%q, the rep set %q", code, field, got, want)
 			}
 			if len(cts) == 1 {
 				if got := ghlField(cts[0], field); got != want {
-					lost(code, "lost update: contact %s (code %s) %s=%q, the rep set %q in Repsly", cts[0].ID, code, field, got, want)
+					lost(code, code+"/"+field, got, "lost update: contact %s (code %s) %s=%q, the rep set %q in Repsly", cts[0].ID, code, field, got, want)
 				}
 			}
 		}
@@ -199,17 +203,17 @@ func (h *harness) verify(ctx context.Context, l *ledger) outcome {
 		c, okC := clientByCode[code]
 		for field, want := range fields {
 			if got := ghlField(ct, field); got != want {
-				lost(code, "lost update: contact %s %s=%q, the user set %q", id, field, got, want)
+				lost(code, id+"/"+field, got, "lost update: contact %s %s=%q, the user set %q", id, field, got, want)
 			}
 			if okC {
 				if got := repslyField(c, field); got != want {
-					lost(code, "lost update: Repsly client %s (contact %s) %s=%q, the user set %q in HighLevel", code, id, field, got, want)
+					lost(code, id+"/"+field, got, "lost update: Repsly client %s (contact %s) %s=%q, the user set %q in HighLevel", code, id, field, got, want)
 				}
 			}
 		}
 	}
-	h.t.Logf("end state: %d clients, %d contacts, %d linked pairs; %d edits (%d records edited on both sides); found: %d duplicates, %d wrong links, %d half-made records, %d+%d+%d+%d lost updates (one side, before the link, on leads, both sides)",
-		len(clients), len(contacts), linked, l.edits, len(bothSided), len(o.dupes), len(o.wrong), len(o.half), len(o.lost), len(o.lostUnlinked), len(o.lostLead), len(o.across))
+	h.t.Logf("end state: %d clients, %d contacts, %d linked pairs; %d edits (%d records edited on both sides); found: %d duplicates, %d wrong links, %d half-made records, %d+%d+%d+%d+%d lost updates (one side, before the link, on leads, both sides, an earlier value back)",
+		len(clients), len(contacts), linked, l.edits, len(bothSided), len(o.dupes), len(o.wrong), len(o.half), len(o.lost), len(o.lostUnlinked), len(o.lostLead), len(o.across), len(o.stale))
 	return o
 }
 
@@ -228,6 +232,7 @@ const (
 	kindUnlinked = "lost updates on records edited before their link was committed"
 	kindLead     = "lost updates on clients created from HighLevel contacts"
 	kindAcross   = "lost updates on records edited on both sides"
+	kindStale    = "lost updates overwritten by an earlier edit's value"
 	kindDrift    = "drift"
 )
 
@@ -236,13 +241,13 @@ const (
 // something else was.
 func known(m mode) map[string]string {
 	if m.crashes {
-		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
+		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate, kindStale: bugStaleValue}
 	}
 	if m.failedWrites {
 		// A request that times out after HighLevel applied it is, for the
 		// engine, a crash between the create and the link.
 		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate,
-			kindLost: bugLostUnderFaults, kindAcross: bugLostUnderFaults}
+			kindLost: bugLostUnderFaults, kindAcross: bugLostUnderFaults, kindStale: bugLostUnderFaults}
 	}
 	return map[string]string{}
 }
@@ -286,6 +291,7 @@ func (h *harness) judge(o outcome, m mode) {
 	section(kindUnlinked, o.lostUnlinked)
 	section(kindLead, o.lostLead)
 	section(kindAcross, o.across)
+	section(kindStale, o.stale)
 	section(kindDrift, tail)
 	head := fmt.Sprintf("seed %d (replay with %s=%d)", h.seed, envSeed, h.seed)
 	if len(unexplained) > 0 {
