@@ -2,6 +2,7 @@ package syncer_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +115,39 @@ func TestCrashBetweenCreateAndLink(t *testing.T) {
 	}
 	if res.Counts["ghl.link"] != 8 {
 		t.Fatalf("retry: %v", res.Counts)
+	}
+}
+
+// TestPollCatchesEditAfterLaterNoop: a HighLevel edit whose webhook was
+// lost must still reach Repsly through the reconcile poll, even when a
+// later Repsly change that wrote nothing moved the link's field times
+// past the edit's dateUpdated.
+func TestPollCatchesEditAfterLaterNoop(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	code, id := linkedPair(t, b)
+	if _, err := b.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) { c.City = "Lostwebhook" }); err != nil {
+		t.Fatal(err)
+	}
+	b.seen = len(b.env.GHL.Events()) // the webhook never arrives
+	b.clock.Advance(time.Second)
+	cl, _ := b.env.Repsly.Client(code)
+	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.Email = strings.ToUpper(cl.Email) }); err != nil {
+		t.Fatal(err)
+	}
+	if res := b.pollRepsly(t, nil); res.Writes() != 0 {
+		t.Fatalf("a case-only email change wrote: %v", res.Counts)
+	}
+	ct := contactOf(t, b, id)
+	at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated) // as the reconcile poll job passes it
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.env.Repsly.Client(code); got.City != "Lostwebhook" {
+		t.Fatalf("the poll did not bring the edit: Repsly City %q (%v)", got.City, res.Counts)
 	}
 }

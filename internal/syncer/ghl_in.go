@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
 
@@ -126,9 +125,11 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		}
 		g = merged
 	}
-	if !ch.Partial && !ch.At.After(latestWithPrefix(ls.times, "ghl:")) && len(ls.g) > 0 {
-		// A full read (reconcile poll) no newer than what we already know:
-		// never apply an older state over a newer one.
+	if olderThanSeen(ch.Contact.DateUpdated, ls.g) {
+		// A state older than the one already applied (a reconcile poll
+		// behind a webhook, a retried delivery): never apply an older
+		// state over a newer one. HighLevel's own dateUpdated decides; our
+		// field times are estimates and must not hide a real edit.
 		return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActUnchanged}}, nil
 	}
 	if ls.link.State == store.LinkCreatingGHL {
@@ -278,14 +279,16 @@ func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string
 	return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
 }
 
-func latestWithPrefix(t fieldTimes, prefix string) time.Time {
-	var m time.Time
-	for k, v := range t {
-		if strings.HasPrefix(k, prefix) && v.After(m) {
-			m = v
-		}
+// olderThanSeen reports whether a contact state stamped dateUpdated is
+// strictly older than the last state applied, g.
+func olderThanSeen(dateUpdated string, g map[string]any) bool {
+	seenText, _ := g["dateUpdated"].(string)
+	if dateUpdated == "" || seenText == "" {
+		return false
 	}
-	return m
+	at, err1 := time.Parse(time.RFC3339Nano, dateUpdated)
+	seen, err2 := time.Parse(time.RFC3339Nano, seenText)
+	return err1 == nil && err2 == nil && at.Before(seen)
 }
 
 func latest(t fieldTimes) time.Time {
