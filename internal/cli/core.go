@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/fieldbridge/fieldbridge/internal/app"
 )
 
@@ -22,6 +24,17 @@ func openCore(ctx context.Context, e *env, f *configFlags) (*app.Core, error) {
 		cfg.LogLevel = "warn"
 	}
 	return app.OpenCore(ctx, cfg, newLogger(e.stderr, cfg.LogLevel, cfg.LogFormat), app.CoreOptions{})
+}
+
+// withCore opens the database and vault for a command, runs fn and closes
+// them.
+func withCore(cmd *cobra.Command, e *env, f *configFlags, fn func(ctx context.Context, core *app.Core) error) error {
+	core, err := openCore(cmd.Context(), e, f)
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	return fn(cmd.Context(), core)
 }
 
 // readSecret resolves a secret flag: "-" reads the first line of stdin,

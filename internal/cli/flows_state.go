@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fieldbridge/fieldbridge/internal/app"
 )
 
 // newFlowsStateCmds returns `flows enable`, `flows disable` and `flows
@@ -17,16 +20,13 @@ func newFlowsStateCmds(e *env) []*cobra.Command {
 			Short: short,
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				core, err := openCore(cmd.Context(), e, &f)
-				if err != nil {
-					return err
-				}
-				defer core.Close()
-				if err := core.Store.SetFlowEnabled(cmd.Context(), core.Store.DB(), args[0], enabled, core.Now()); err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "flow %q %sd\n", args[0], use)
-				return nil
+				return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+					if err := core.Store.SetFlowEnabled(ctx, core.Store.DB(), args[0], enabled, core.Now()); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "flow %q %sd\n", args[0], use)
+					return nil
+				})
 			},
 		}
 		f.bind(cmd, false)
@@ -38,16 +38,13 @@ func newFlowsStateCmds(e *env) []*cobra.Command {
 		Short: "Delete a flow and its versions (its sync links stay, so re-creating it does not duplicate records)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			if err := core.Store.DeleteFlow(cmd.Context(), core.Store.DB(), args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "flow %q deleted\n", args[0])
-			return nil
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				if err := core.Store.DeleteFlow(ctx, core.Store.DB(), args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "flow %q deleted\n", args[0])
+				return nil
+			})
 		},
 	}
 	f.bind(del, false)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -25,44 +26,41 @@ and pushes differing pairs again with Repsly's values, except for fields the flo
 HighLevel priority. Exits 1 when drift remains.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			eng, err := app.NewEngines(core).Engine(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			rep, err := eng.Reconcile(cmd.Context(), repair)
-			if err != nil {
-				return err
-			}
-			if repair {
-				if rep, err = eng.Reconcile(cmd.Context(), false); err != nil {
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				eng, err := app.NewEngines(core).Engine(ctx, args[0])
+				if err != nil {
 					return err
 				}
-			}
-			if asJSON {
-				if err := printJSON(e, map[string]any{"report": rep, "in_sync": rep.InSync()}); err != nil {
+				rep, err := eng.Reconcile(ctx, repair)
+				if err != nil {
 					return err
 				}
-			} else {
-				fmt.Fprintf(e.stdout, "%s: %d clients, %d contacts, %d links\n", rep.Flow, rep.Clients, rep.Contacts, rep.Links)
-				fmt.Fprintf(e.stdout, "  missing in HighLevel: %d\n  missing in Repsly:    %d\n  orphaned links:       %d\n  differing pairs:      %d\n  duplicate codes:      %d\n",
-					len(rep.MissingInGHL), len(rep.MissingInRepsly), len(rep.Orphaned), len(rep.Differing), len(rep.Duplicates))
-				for i, d := range rep.Differing {
-					if i == 20 {
-						fmt.Fprintf(e.stdout, "  ... and %d more\n", len(rep.Differing)-20)
-						break
+				if repair {
+					if rep, err = eng.Reconcile(ctx, false); err != nil {
+						return err
 					}
-					fmt.Fprintf(e.stdout, "    %s <-> %s: %v\n", d.Code, d.ContactID, d.Fields)
 				}
-			}
-			if !rep.InSync() {
-				return exitError{code: 1, err: fmt.Errorf("flow %s: the two sides differ", rep.Flow)}
-			}
-			return nil
+				if asJSON {
+					if err := printJSON(e, map[string]any{"report": rep, "in_sync": rep.InSync()}); err != nil {
+						return err
+					}
+				} else {
+					fmt.Fprintf(e.stdout, "%s: %d clients, %d contacts, %d links\n", rep.Flow, rep.Clients, rep.Contacts, rep.Links)
+					fmt.Fprintf(e.stdout, "  missing in HighLevel: %d\n  missing in Repsly:    %d\n  orphaned links:       %d\n  differing pairs:      %d\n  duplicate codes:      %d\n",
+						len(rep.MissingInGHL), len(rep.MissingInRepsly), len(rep.Orphaned), len(rep.Differing), len(rep.Duplicates))
+					for i, d := range rep.Differing {
+						if i == 20 {
+							fmt.Fprintf(e.stdout, "  ... and %d more\n", len(rep.Differing)-20)
+							break
+						}
+						fmt.Fprintf(e.stdout, "    %s <-> %s: %v\n", d.Code, d.ContactID, d.Fields)
+					}
+				}
+				if !rep.InSync() {
+					return exitError{code: 1, err: fmt.Errorf("flow %s: the two sides differ", rep.Flow)}
+				}
+				return nil
+			})
 		},
 	}
 	f.bind(cmd, false)

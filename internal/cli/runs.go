@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -8,6 +9,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/spf13/cobra"
+
+	"github.com/fieldbridge/fieldbridge/internal/app"
 
 	"github.com/fieldbridge/fieldbridge/internal/job"
 )
@@ -30,58 +33,55 @@ func newRunsListCmd(e *env) *cobra.Command {
 		Short: "List recent runs, or with --dead the jobs that used up their retries",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			if dead {
-				jobs, err := job.NewClient(core.DB, job.Config{Logger: core.Logger})
-				if err != nil {
-					return err
-				}
-				res, err := jobs.JobList(cmd.Context(), river.NewJobListParams().States(rivertype.JobStateDiscarded).First(limit))
-				if err != nil {
-					return err
-				}
-				type deadJob struct {
-					ID       int64  `json:"id"`
-					Kind     string `json:"kind"`
-					Args     string `json:"args"`
-					Attempts int    `json:"attempts"`
-					Error    string `json:"last_error"`
-				}
-				var out []deadJob
-				for _, j := range res.Jobs {
-					d := deadJob{ID: j.ID, Kind: j.Kind, Args: string(j.EncodedArgs), Attempts: j.Attempt}
-					if n := len(j.Errors); n > 0 {
-						d.Error = j.Errors[n-1].Error
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				if dead {
+					jobs, err := job.NewClient(core.DB, job.Config{Logger: core.Logger})
+					if err != nil {
+						return err
 					}
-					out = append(out, d)
+					res, err := jobs.JobList(ctx, river.NewJobListParams().States(rivertype.JobStateDiscarded).First(limit))
+					if err != nil {
+						return err
+					}
+					type deadJob struct {
+						ID       int64  `json:"id"`
+						Kind     string `json:"kind"`
+						Args     string `json:"args"`
+						Attempts int    `json:"attempts"`
+						Error    string `json:"last_error"`
+					}
+					var out []deadJob
+					for _, j := range res.Jobs {
+						d := deadJob{ID: j.ID, Kind: j.Kind, Args: string(j.EncodedArgs), Attempts: j.Attempt}
+						if n := len(j.Errors); n > 0 {
+							d.Error = j.Errors[n-1].Error
+						}
+						out = append(out, d)
+					}
+					if asJSON {
+						return printJSON(e, out)
+					}
+					tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "JOB\tKIND\tATTEMPTS\tARGS\tLAST ERROR")
+					for _, d := range out {
+						fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", d.ID, d.Kind, d.Attempts, d.Args, d.Error)
+					}
+					return tw.Flush()
+				}
+				runs, err := core.Store.ListRuns(ctx, flow, limit)
+				if err != nil {
+					return err
 				}
 				if asJSON {
-					return printJSON(e, out)
+					return printJSON(e, runs)
 				}
 				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "JOB\tKIND\tATTEMPTS\tARGS\tLAST ERROR")
-				for _, d := range out {
-					fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", d.ID, d.Kind, d.Attempts, d.Args, d.Error)
+				fmt.Fprintln(tw, "RUN\tFLOW\tKIND\tSTATUS\tSTARTED\tSTATS")
+				for _, r := range runs {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Flow, r.Kind, r.Status, r.StartedAt.Format("2006-01-02 15:04:05"), r.Stats)
 				}
 				return tw.Flush()
-			}
-			runs, err := core.Store.ListRuns(cmd.Context(), flow, limit)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(e, runs)
-			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tFLOW\tKIND\tSTATUS\tSTARTED\tSTATS")
-			for _, r := range runs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Flow, r.Kind, r.Status, r.StartedAt.Format("2006-01-02 15:04:05"), r.Stats)
-			}
-			return tw.Flush()
+			})
 		},
 	}
 	f.bind(cmd, false)
@@ -106,28 +106,25 @@ func newRunsShowCmd(e *env) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("run id %q is not a number", args[0])
 			}
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			r, recs, err := core.Store.GetRun(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(e, map[string]any{"run": r, "records": recs})
-			}
-			fmt.Fprintf(e.stdout, "run %d: flow %s, %s, %s, started %s\n  stats: %s\n", r.ID, r.Flow, r.Kind, r.Status, r.StartedAt.Format("2006-01-02 15:04:05"), r.Stats)
-			if r.Error != "" {
-				fmt.Fprintf(e.stdout, "  error: %s\n", r.Error)
-			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "  SIDE\tRECORD\tACTION\tSUMMARY\tERROR")
-			for _, rr := range recs {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", rr.Side, rr.RecordKey, rr.Action, rr.Summary, rr.Error)
-			}
-			return tw.Flush()
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				r, recs, err := core.Store.GetRun(ctx, id)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(e, map[string]any{"run": r, "records": recs})
+				}
+				fmt.Fprintf(e.stdout, "run %d: flow %s, %s, %s, started %s\n  stats: %s\n", r.ID, r.Flow, r.Kind, r.Status, r.StartedAt.Format("2006-01-02 15:04:05"), r.Stats)
+				if r.Error != "" {
+					fmt.Fprintf(e.stdout, "  error: %s\n", r.Error)
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "  SIDE\tRECORD\tACTION\tSUMMARY\tERROR")
+				for _, rr := range recs {
+					fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", rr.Side, rr.RecordKey, rr.Action, rr.Summary, rr.Error)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	f.bind(cmd, false)
@@ -147,40 +144,37 @@ func newRunsReplayCmd(e *env) *cobra.Command {
 			if len(args) == 0 && !all {
 				return fmt.Errorf("name the jobs to replay (see `fieldbridge runs list --dead`) or pass --all")
 			}
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			jobs, err := job.NewClient(core.DB, job.Config{Logger: core.Logger})
-			if err != nil {
-				return err
-			}
-			var ids []int64
-			if all {
-				params := river.NewJobListParams().States(rivertype.JobStateDiscarded).First(10000)
-				res, err := jobs.JobList(cmd.Context(), params)
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				jobs, err := job.NewClient(core.DB, job.Config{Logger: core.Logger})
 				if err != nil {
 					return err
 				}
-				for _, j := range res.Jobs {
-					ids = append(ids, j.ID)
+				var ids []int64
+				if all {
+					params := river.NewJobListParams().States(rivertype.JobStateDiscarded).First(10000)
+					res, err := jobs.JobList(ctx, params)
+					if err != nil {
+						return err
+					}
+					for _, j := range res.Jobs {
+						ids = append(ids, j.ID)
+					}
 				}
-			}
-			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
-				if err != nil {
-					return fmt.Errorf("job id %q is not a number", a)
+				for _, a := range args {
+					id, err := strconv.ParseInt(a, 10, 64)
+					if err != nil {
+						return fmt.Errorf("job id %q is not a number", a)
+					}
+					ids = append(ids, id)
 				}
-				ids = append(ids, id)
-			}
-			for _, id := range ids {
-				if _, err := jobs.JobRetry(cmd.Context(), id); err != nil {
-					return fmt.Errorf("replay job %d: %w", id, err)
+				for _, id := range ids {
+					if _, err := jobs.JobRetry(ctx, id); err != nil {
+						return fmt.Errorf("replay job %d: %w", id, err)
+					}
 				}
-			}
-			fmt.Fprintf(e.stdout, "%d jobs queued again; a running `fieldbridge serve` works them\n", len(ids))
-			return nil
+				fmt.Fprintf(e.stdout, "%d jobs queued again; a running `fieldbridge serve` works them\n", len(ids))
+				return nil
+			})
 		},
 	}
 	f.bind(cmd, false)

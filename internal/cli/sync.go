@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,43 +36,40 @@ compared, linked records that agree cost no API call. --dry-run prints the plan 
 updates and deactivations per side, with the fields) and writes nothing anywhere.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			eng, err := app.NewEngines(core).Engine(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if dryRun {
-				return syncPlan(cmd, e, eng, asJSON)
-			}
-			if backfill {
-				if err := eng.ResetBackfill(cmd.Context()); err != nil {
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				eng, err := app.NewEngines(core).Engine(ctx, args[0])
+				if err != nil {
 					return err
 				}
-			}
-			res, err := runBackfill(cmd, e.stderr, eng, 0)
-			if err != nil {
-				return err
-			}
-			live, err := pollOnce(cmd, eng)
-			if err != nil {
-				return err
-			}
-			for _, o := range live.Outcomes {
-				res.Outcomes = append(res.Outcomes, o)
-				res.Counts[string(o.Side)+"."+string(o.Action)]++
-			}
-			if asJSON {
-				return printJSON(e, map[string]any{"flow": args[0], "counts": res.Counts, "errors": res.Errors()})
-			}
-			printCounts(e.stdout, args[0], res)
-			if errs := res.Errors(); len(errs) > 0 {
-				return fmt.Errorf("%d records failed; see `fieldbridge runs list --flow %s`", len(errs), args[0])
-			}
-			return nil
+				if dryRun {
+					return syncPlan(cmd, e, eng, asJSON)
+				}
+				if backfill {
+					if err := eng.ResetBackfill(ctx); err != nil {
+						return err
+					}
+				}
+				res, err := runBackfill(cmd, e.stderr, eng, 0)
+				if err != nil {
+					return err
+				}
+				live, err := pollOnce(cmd, eng)
+				if err != nil {
+					return err
+				}
+				for _, o := range live.Outcomes {
+					res.Outcomes = append(res.Outcomes, o)
+					res.Counts[string(o.Side)+"."+string(o.Action)]++
+				}
+				if asJSON {
+					return printJSON(e, map[string]any{"flow": args[0], "counts": res.Counts, "errors": res.Errors()})
+				}
+				printCounts(e.stdout, args[0], res)
+				if errs := res.Errors(); len(errs) > 0 {
+					return fmt.Errorf("%d records failed; see `fieldbridge runs list --flow %s`", len(errs), args[0])
+				}
+				return nil
+			})
 		},
 	}
 	f.bind(run, false)

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fieldbridge/fieldbridge/internal/app"
 
 	"github.com/fieldbridge/fieldbridge/internal/web"
 )
@@ -18,21 +21,18 @@ func newTokensCmd(e *env) *cobra.Command {
 		Short: "Create an admin API token; it is printed once and stored only as a hash",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			raw := make([]byte, 32)
-			if _, err := rand.Read(raw); err != nil {
-				return err
-			}
-			tok := "fbk_" + base64.RawURLEncoding.EncodeToString(raw)
-			if err := core.Store.InsertAPIToken(cmd.Context(), args[0], web.HashAPIToken(tok), core.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stdout, tok)
-			return nil
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				raw := make([]byte, 32)
+				if _, err := rand.Read(raw); err != nil {
+					return err
+				}
+				tok := "fbk_" + base64.RawURLEncoding.EncodeToString(raw)
+				if err := core.Store.InsertAPIToken(ctx, args[0], web.HashAPIToken(tok), core.Now()); err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, tok)
+				return nil
+			})
 		},
 	}
 	f.bind(create, false)

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fieldbridge/fieldbridge/internal/app"
 )
 
 func newVaultCmd(e *env) *cobra.Command {
@@ -14,17 +17,14 @@ func newVaultCmd(e *env) *cobra.Command {
 		Short: "Make a new data key and re-encrypt every secret under it (safe while the server runs)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			core, err := openCore(cmd.Context(), e, &f)
-			if err != nil {
-				return err
-			}
-			defer core.Close()
-			res, err := core.Connections.RotateKey(cmd.Context())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "new primary key %s; re-encrypted %d secrets, %d already current\n", res.PrimaryID, res.Reencrypted, res.Unchanged)
-			return nil
+			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				res, err := core.Connections.RotateKey(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "new primary key %s; re-encrypted %d secrets, %d already current\n", res.PrimaryID, res.Reencrypted, res.Unchanged)
+				return nil
+			})
 		},
 	}
 	f.bind(rotate, false)
