@@ -78,10 +78,11 @@ func (noEngines) SyncFlows(context.Context) ([]string, error)           { return
 func (noEngines) ForLocation(context.Context, string) ([]string, error) { return nil, nil }
 
 type automationBundle struct {
-	ctx    context.Context
-	store  *store.Store
-	client *job.Client
-	events <-chan *river.Event
+	ctx     context.Context
+	store   *store.Store
+	client  *job.Client
+	events  <-chan *river.Event
+	backlog []*river.Event
 }
 
 // automationSetup starts River with the sync workers (on no sync flow)
@@ -121,15 +122,25 @@ func automationSetup(t *testing.T, d database.Dialect, fake *fakeAutomations) *a
 	return b
 }
 
-// waitFor waits for a job event of the kind and job kind.
+// waitFor waits for a job event of the kind and job kind. Events that
+// arrive while waiting for another are kept for later calls: River's
+// completer reports in batches, so a job's completion may come before
+// that of the job that enqueued it.
 func (b *automationBundle) waitFor(t *testing.T, event river.EventKind, jobKind string) *river.Event {
 	t.Helper()
+	for i, ev := range b.backlog {
+		if ev.Kind == event && ev.Job.Kind == jobKind {
+			b.backlog = slices.Delete(b.backlog, i, i+1)
+			return ev
+		}
+	}
 	for {
 		select {
 		case ev := <-b.events:
 			if ev.Kind == event && ev.Job.Kind == jobKind {
 				return ev
 			}
+			b.backlog = append(b.backlog, ev)
 		case <-b.ctx.Done():
 			t.Fatalf("no %s of a %s job", event, jobKind)
 			return nil

@@ -125,11 +125,12 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		}
 		g = merged
 	}
-	if olderThanSeen(ch.Contact.DateUpdated, ls.g) {
-		// A state older than the one already applied (a reconcile poll
-		// behind a webhook, a retried delivery): never apply an older
-		// state over a newer one. HighLevel's own dateUpdated decides; our
-		// field times are estimates and must not hide a real edit.
+	if !ch.Partial && olderThanSeen(ch.Contact.DateUpdated, ls.g) {
+		// A full read older than the state already applied (a reconcile
+		// poll behind a webhook): never apply an older state over a newer
+		// one. HighLevel's own dateUpdated decides; our field times are
+		// estimates and must not hide a real edit. Webhooks, which may
+		// arrive out of order, go through the field-level change times.
 		return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActUnchanged}}, nil
 	}
 	if ls.link.State == store.LinkCreatingGHL {
