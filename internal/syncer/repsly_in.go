@@ -725,26 +725,6 @@ func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *gh
 	if err := e.linkCreated(ctx, ls, contact, rec.Code, atCreate, sent, createdAt, opts); err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
 	}
-	// The contact as the create left it: every mapped field as sent, and
-	// the mapped fields the create did not send blank. A value a user set
-	// since (say a Website the client lacked) then shows as their change.
-	blank := record{}
-	for _, t := range e.ghlTargets() {
-		sentIt := false
-		for k := range sent {
-			if k == t || strings.HasPrefix(k, t+".") {
-				sentIt = true
-				break
-			}
-		}
-		if !sentIt {
-			blank[t] = nil
-		}
-	}
-	ls.g = applyGHLPatch(applyGHLPatch(g, blank, e.idOf), sent, e.idOf)
-	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-		ls.markGHLWritten(h, createdAt)
-	}
 	outs := []Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}
 	if e.spec.pushesToRepsly() {
 		more, err := e.updateFromGHL(ctx, ls, contact.ID, g, contactTime(contact, createdAt).Truncate(time.Millisecond), false, opts)
