@@ -54,6 +54,24 @@ func readFlowFile(e *env, name string) ([]byte, error) {
 
 // reportFlowErrors prints every problem as FILE:LINE:COL: path: message on
 // stderr and returns an exit-1 error naming how many there were.
+// loadFlowFile reads, validates and compiles the flow in file (or stdin
+// for "-") against the catalog, reporting every problem with its position.
+func loadFlowFile(e *env, file string) (*flow.Program, error) {
+	src, err := readFlowFile(e, file)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := flowOptions(nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	p, err := flow.Load(src, opts)
+	if err != nil {
+		return nil, reportFlowErrors(e, file, err)
+	}
+	return p, nil
+}
+
 func reportFlowErrors(e *env, file string, err error) error {
 	var errs flow.Errors
 	if !errors.As(err, &errs) {
@@ -205,17 +223,9 @@ func newFlowsTestCmd(e *env) *cobra.Command {
 		Short: "Run the test cases written in a flow; exits 1 when one fails",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := readFlowFile(e, args[0])
+			p, err := loadFlowFile(e, args[0])
 			if err != nil {
 				return err
-			}
-			opts, err := flowOptions(nil, nil)
-			if err != nil {
-				return err
-			}
-			p, err := flow.Load(src, opts)
-			if err != nil {
-				return reportFlowErrors(e, args[0], err)
 			}
 			results := p.RunTests(cmd.Context())
 			failed := 0
@@ -280,17 +290,9 @@ func newFlowsPreviewCmd(e *env) *cobra.Command {
   fieldbridge flows preview sync.yaml --sample @contact.json --direction right_to_left`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := readFlowFile(e, args[0])
+			p, err := loadFlowFile(e, args[0])
 			if err != nil {
 				return err
-			}
-			opts, err := flowOptions(nil, nil)
-			if err != nil {
-				return err
-			}
-			p, err := flow.Load(src, opts)
-			if err != nil {
-				return reportFlowErrors(e, args[0], err)
 			}
 			rec, err := readJSONArg(e, "sample", sample)
 			if err != nil {

@@ -54,7 +54,7 @@ func (w *AutomationPollWorker) Work(ctx context.Context, j *river.Job[Automation
 		more, err := w.Automations.PollPage(ctx, j.Args.Flow, j.Attempt)
 		if err != nil {
 			w.Logger.WarnContext(ctx, "automation poll failed", slog.String("flow", j.Args.Flow), slog.Int("attempt", j.Attempt), slog.Any("error", err))
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 		if !more {
 			return nil
@@ -86,5 +86,5 @@ func handleAutomations(ctx context.Context, a Automations, ev store.InboxEvent, 
 	if a == nil {
 		return nil
 	}
-	return outcomeOf(attempter(attempt), a.HandleEvent(ctx, ev, attempt))
+	return outcomeOf(a.HandleEvent(ctx, ev, attempt))
 }

@@ -91,7 +91,7 @@ func (w *ActivityPollWorker) Work(ctx context.Context, j *river.Job[ActivityPoll
 			}
 			acts, next, more, err := src.fetch(ctx, cur)
 			if err != nil {
-				return outcomeOf(attempter(j.Attempt), err)
+				return outcomeOf(err)
 			}
 			nextText, _ := next.MarshalText()
 			_, err = eng.ApplyActivity(ctx, acts, syncer.BatchOptions{Commit: func(tx store.Tx, res syncer.Result) error {
@@ -106,7 +106,7 @@ func (w *ActivityPollWorker) Work(ctx context.Context, j *river.Job[ActivityPoll
 				return err
 			}})
 			if err != nil {
-				return outcomeOf(attempter(j.Attempt), err)
+				return outcomeOf(err)
 			}
 			if !more {
 				break

@@ -23,7 +23,7 @@ type Engines interface {
 // outcomeOf turns a sync error into River's control flow: rate limits
 // snooze the job until the wait the API named (DESIGN invariant 5),
 // transient errors retry with backoff, the rest fail the attempt.
-func outcomeOf(j interface{ attempt() int }, err error) error {
+func outcomeOf(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -40,10 +40,6 @@ func outcomeOf(j interface{ attempt() int }, err error) error {
 	}
 	return err
 }
-
-type attempter int
-
-func (a attempter) attempt() int { return int(a) }
 
 // entries converts an engine result for run history.
 func entries(res syncer.Result) []runlog.Entry {

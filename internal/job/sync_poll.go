@@ -76,7 +76,7 @@ func (w *RepslyPollWorker) Work(ctx context.Context, j *river.Job[RepslyPollArgs
 		}
 		page, err := eng.Repsly().ExportClients(ctx, cur)
 		if err != nil {
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 		next, _ := page.Next.MarshalText()
 		_, err = eng.ApplyRepsly(ctx, page.Items, started, syncer.BatchOptions{Commit: func(tx store.Tx, res syncer.Result) error {
@@ -97,7 +97,7 @@ func (w *RepslyPollWorker) Work(ctx context.Context, j *river.Job[RepslyPollArgs
 			return err
 		}})
 		if err != nil {
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 		if !page.More {
 			return nil
@@ -153,7 +153,7 @@ func (w *GHLPollWorker) Work(ctx context.Context, j *river.Job[GHLPollArgs]) err
 			Filters: []ghl.Filter{{Field: "dateUpdated", Operator: "range", Value: map[string]any{"gte": since}}},
 			Sort:    []ghl.Sort{{Field: "dateUpdated", Direction: "asc"}}})
 		if err != nil {
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 		var changes []syncer.GHLChange
 		maxMS := since
@@ -181,7 +181,7 @@ func (w *GHLPollWorker) Work(ctx context.Context, j *river.Job[GHLPollArgs]) err
 			return err
 		}})
 		if err != nil {
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 		if !full {
 			return nil
@@ -235,7 +235,7 @@ func (w *BackfillWorker) Work(ctx context.Context, j *river.Job[BackfillArgs]) e
 		}
 	}
 	if err != nil {
-		return outcomeOf(attempter(j.Attempt), err)
+		return outcomeOf(err)
 	}
 	w.Logger.InfoContext(ctx, "backfill progress", slog.String("flow", j.Args.Flow), slog.Bool("done", done), slog.Any("counts", res.Counts))
 	if !done {

@@ -82,7 +82,7 @@ func (w *GHLWebhookWorker) Work(ctx context.Context, j *river.Job[GHLWebhookArgs
 		}})
 		if err != nil {
 			w.Logger.WarnContext(ctx, "webhook sync failed", slog.String("flow", name), slog.Int64("inbox_id", ev.ID), slog.Any("error", err))
-			return outcomeOf(attempter(j.Attempt), err)
+			return outcomeOf(err)
 		}
 	}
 	if len(flows) == 0 {

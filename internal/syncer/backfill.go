@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -229,5 +228,3 @@ func (e *Engine) ResetBackfill(ctx context.Context) error {
 		return nil
 	})
 }
-
-var _ = time.Now

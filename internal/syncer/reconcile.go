@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -248,5 +247,3 @@ func (e *Engine) repair(ctx context.Context, rep Report, orphaned []store.Link, 
 	}
 	return rep, nil
 }
-
-var _ = time.Now
