@@ -72,21 +72,5 @@ func (s *Store) FinishInboxEvent(ctx context.Context, q Querier, id int64, statu
 
 // CountInbox counts deliveries by status.
 func (s *Store) CountInbox(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.SQL.QueryContext(ctx, `SELECT status, count(*) FROM inbox GROUP BY status`)
-	if err != nil {
-		return nil, fmt.Errorf("store: count inbox: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			st string
-			n  int
-		)
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return countBy[int](ctx, s.db.SQL, "count inbox", `SELECT status, count(*) FROM inbox GROUP BY status`)
 }

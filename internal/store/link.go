@@ -200,23 +200,8 @@ func (s *Store) DeleteLink(ctx context.Context, q Querier, id int64) error {
 
 // CountLinks counts a flow's links by state.
 func (s *Store) CountLinks(ctx context.Context, flow string) (map[string]int, error) {
-	rows, err := s.db.SQL.QueryContext(ctx, `SELECT state, count(*) FROM sync_link WHERE flow = $1 GROUP BY state`, flow)
-	if err != nil {
-		return nil, fmt.Errorf("store: count links: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var (
-			st string
-			n  int
-		)
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("store: count links: %w", err)
-		}
-		out[st] = n
-	}
-	return out, rows.Err()
+	return countBy[int](ctx, s.db.SQL, "count links",
+		`SELECT state, count(*) FROM sync_link WHERE flow = $1 GROUP BY state`, flow)
 }
 
 func or(v, def string) string {

@@ -35,22 +35,6 @@ func (s *Store) RequeueOrphanedJobs(ctx context.Context, now time.Time) (int64, 
 // QueueDepth counts jobs waiting to run (available, scheduled or retryable)
 // per queue.
 func (s *Store) QueueDepth(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.SQL.QueryContext(ctx,
+	return countBy[int64](ctx, s.db.SQL, "queue depth",
 		`SELECT queue, count(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable') GROUP BY queue`)
-	if err != nil {
-		return nil, fmt.Errorf("store: queue depth: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var (
-			q string
-			n int64
-		)
-		if err := rows.Scan(&q, &n); err != nil {
-			return nil, fmt.Errorf("store: queue depth: %w", err)
-		}
-		out[q] = n
-	}
-	return out, rows.Err()
 }
