@@ -58,7 +58,7 @@ var ErrConflict = errors.New("already exists")
 const connectionCols = `id, name, app, auth_kind, base_url, location_id, company_id, username, scopes,
 	status, status_reason, access_token, refresh_token, password, token_expires_at, refreshed_at, created_at, updated_at`
 
-func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
+func scanConnection(row scanner) (Connection, error) {
 	var (
 		c                  Connection
 		scopes             string
@@ -181,20 +181,7 @@ func (s *Store) LockConnection(ctx context.Context, tx Tx, id int64) (Connection
 
 // ListConnections returns every connection ordered by name.
 func (s *Store) ListConnections(ctx context.Context) ([]Connection, error) {
-	rows, err := s.db.SQL.QueryContext(ctx, `SELECT `+connectionCols+` FROM connection ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list connections: %w", err)
-	}
-	defer rows.Close()
-	var out []Connection
-	for rows.Next() {
-		c, err := scanConnection(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list connections: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db.SQL, "list connections", scanConnection, `SELECT `+connectionCols+` FROM connection ORDER BY name`)
 }
 
 // DeleteConnection removes a connection by name.

@@ -40,7 +40,7 @@ type FlowInput struct {
 
 const flowCols = `id, name, kind, description, current_version, enabled, created_at, updated_at`
 
-func scanFlow(row interface{ Scan(...any) error }) (Flow, error) {
+func scanFlow(row scanner) (Flow, error) {
 	var f Flow
 	err := row.Scan(&f.ID, &f.Name, &f.Kind, &f.Description, &f.Version, &f.Enabled, &f.CreatedAt, &f.UpdatedAt)
 	return f, err
@@ -112,23 +112,7 @@ func (s *Store) GetFlow(ctx context.Context, q Querier, name string) (Flow, erro
 
 // ListFlows returns every flow, by name.
 func (s *Store) ListFlows(ctx context.Context, q Querier) ([]Flow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+flowCols+` FROM flow ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list flows: %w", err)
-	}
-	defer rows.Close()
-	var out []Flow
-	for rows.Next() {
-		f, err := scanFlow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list flows: %w", err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list flows: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, q, "list flows", scanFlow, `SELECT `+flowCols+` FROM flow ORDER BY name`)
 }
 
 // GetFlowVersion reads one version of a flow; version 0 means the current

@@ -38,7 +38,7 @@ type Link struct {
 const linkCols = `id, flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
 	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at`
 
-func scanLink(row interface{ Scan(...any) error }) (Link, error) {
+func scanLink(row scanner) (Link, error) {
 	var (
 		l          Link
 		code, gid  sql.NullString
@@ -128,21 +128,13 @@ func (s *Store) linksBy(ctx context.Context, q Querier, flow, col string, keys [
 			args = append(args, k)
 			ph[i] = fmt.Sprintf("$%d", i+2)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND `+col+` IN (`+strings.Join(ph, ",")+`)`, args...)
+		links, err := queryAll(ctx, q, "links by "+col, scanLink,
+			`SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND `+col+` IN (`+strings.Join(ph, ",")+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("store: links by %s: %w", col, err)
+			return nil, err
 		}
-		for rows.Next() {
-			l, err := scanLink(rows)
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: links by %s: %w", col, err)
-			}
+		for _, l := range links {
 			out[key(l)] = l
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: links by %s: %w", col, err)
 		}
 	}
 	return out, nil
@@ -162,22 +154,9 @@ func (s *Store) GetLink(ctx context.Context, q Querier, id int64) (Link, error) 
 
 // ListLinks calls fn for every link of a flow, in id order.
 func (s *Store) ListLinks(ctx context.Context, flow string, fn func(Link) error) error {
-	rows, err := s.db.SQL.QueryContext(ctx, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 ORDER BY id`, flow)
+	links, err := queryAll(ctx, s.db.SQL, "list links", scanLink, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 ORDER BY id`, flow)
 	if err != nil {
-		return fmt.Errorf("store: list links: %w", err)
-	}
-	var links []Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("store: list links: %w", err)
-		}
-		links = append(links, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: list links: %w", err)
+		return err
 	}
 	// fn runs after the rows are closed: on SQLite's single connection it
 	// may need the database itself.

@@ -73,24 +73,11 @@ func (s *Store) InsertRunRecords(ctx context.Context, q Querier, recs []RunRecor
 
 // ListRuns returns the newest runs first; flow "" means every flow.
 func (s *Store) ListRuns(ctx context.Context, flow string, limit int) ([]Run, error) {
-	rows, err := s.db.SQL.QueryContext(ctx, `SELECT id, flow, kind, status, stats, error, started_at, finished_at FROM run
+	return queryAll(ctx, s.db.SQL, "list runs", scanRun, `SELECT id, flow, kind, status, stats, error, started_at, finished_at FROM run
 		WHERE ($1 = '' OR flow = $1) ORDER BY id DESC LIMIT $2`, flow, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: list runs: %w", err)
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list runs: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
-func scanRun(row interface{ Scan(...any) error }) (Run, error) {
+func scanRun(row scanner) (Run, error) {
 	var (
 		r   Run
 		fin sql.NullTime
