@@ -27,6 +27,7 @@ type Link struct {
 	RepslyLast        string // JSON
 	GHLLast           string // JSON
 	FieldTimes        string // JSON
+	WriteMarks        string // JSON: per side:field, when our last write of it landed
 	GHLWrittenHash    string
 	GHLWrittenAt      *time.Time
 	RepslyWrittenHash string
@@ -36,7 +37,7 @@ type Link struct {
 }
 
 const linkCols = `id, flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
-	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at`
+	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks`
 
 func scanLink(row scanner) (Link, error) {
 	var (
@@ -45,7 +46,7 @@ func scanLink(row scanner) (Link, error) {
 		gwAt, rwAt sql.NullTime
 	)
 	err := row.Scan(&l.ID, &l.Flow, &code, &gid, &l.State, &l.RepslyLast, &l.GHLLast, &l.FieldTimes,
-		&l.GHLWrittenHash, &gwAt, &l.RepslyWrittenHash, &rwAt, &l.CreatedAt, &l.UpdatedAt)
+		&l.GHLWrittenHash, &gwAt, &l.RepslyWrittenHash, &rwAt, &l.CreatedAt, &l.UpdatedAt, &l.WriteMarks)
 	if err != nil {
 		return Link{}, err
 	}
@@ -72,10 +73,10 @@ func nullStr(s string) any {
 func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
-		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
 		l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC()).Scan(&id)
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), or(l.WriteMarks, "{}")).Scan(&id)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return 0, fmt.Errorf("store: link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, ErrConflict)
@@ -88,10 +89,10 @@ func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error
 // UpdateLink rewrites a link's keys, state and states.
 func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE sync_link SET repsly_code = $2, ghl_id = $3, state = $4, repsly_last = $5, ghl_last = $6,
-		field_times = $7, ghl_written_hash = $8, ghl_written_at = $9, repsly_written_hash = $10, repsly_written_at = $11, updated_at = $12
-		WHERE id = $1`,
+		field_times = $7, ghl_written_hash = $8, ghl_written_at = $9, repsly_written_hash = $10, repsly_written_at = $11, updated_at = $12,
+		write_marks = $13 WHERE id = $1`,
 		l.ID, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC())
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC(), or(l.WriteMarks, "{}"))
 	if err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("store: link %d: %w", l.ID, ErrConflict)

@@ -125,6 +125,14 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		}
 		g = merged
 	}
+	// A state older than our own write of a field shows that field as it
+	// was before the write, not as a change (stale.go).
+	g, unsure := e.settleGHL(ls, g, ch.At, ch.Partial)
+	if unsure && !opts.DryRun {
+		if ch, g, err = e.rereadGHL(ctx, ls, id); err != nil {
+			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActError, Err: err.Error()}}, err
+		}
+	}
 	if !ch.Partial && olderThanSeen(ch.Contact.DateUpdated, ls.g) {
 		// A full read older than the state already applied (a reconcile
 		// poll behind a webhook): never apply an older state over a newer
@@ -270,10 +278,9 @@ func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string
 	if opts.DryRun {
 		return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
 	}
-	if _, err := e.updateContact(ctx, ls.link.GHLID, patch, cur); err != nil {
+	if err := e.writeGHL(ctx, ls, patch, cur); err != nil {
 		return []Outcome{{Side: GHL, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 	}
-	ls.g = applyGHLPatch(ls.g, patch, e.idOf)
 	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 		ls.markGHLWritten(h, latest(ls.times))
 	}
@@ -349,6 +356,7 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (
 		next[k] = v
 	}
 	ls.r = next
+	ls.markWrites(Repsly, keysOf(record(m)), e.now())
 	return res, nil
 }
 
@@ -454,7 +462,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	if e.spec.pushesToGHL() {
 		if cf := flatten(g)["customFields."+e.spec.CodeField]; cf != code {
 			patch := record{"customFields." + e.spec.CodeField: code}
-			if _, err := e.updateContact(ctx, id, patch, flatten(g)); err != nil {
+			if err := e.writeGHL(ctx, ls, patch, flatten(g)); err != nil {
 				if errors.Is(err, ghl.ErrNotFound) {
 					ls.link.State = store.LinkDeleted
 					return ls, outs, nil
@@ -463,7 +471,6 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 				// on the same Code) and writes the code.
 				return ls, append(outs, Outcome{Side: GHL, Key: code, Action: ActError, Err: err.Error()}), err
 			}
-			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
 			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 				ls.markGHLWritten(h, at)
 			}

@@ -14,11 +14,15 @@ type linkState struct {
 	r     map[string]any // last Repsly client seen or written
 	g     map[string]any // last HighLevel contact seen or written
 	times fieldTimes
+	// marks holds, per "side:field", when our last write of the field
+	// landed (see stale.go).
+	marks fieldTimes
 	dirty bool
 }
 
 func newLinkState(l store.Link) *linkState {
-	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes)}
+	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes),
+		marks: parseTimes(l.WriteMarks)}
 }
 
 func parseMap(s string) map[string]any {
@@ -38,7 +42,7 @@ func jsonOf(m map[string]any) string {
 // toLink serialises the state back into the link row.
 func (ls *linkState) toLink() store.Link {
 	l := ls.link
-	l.RepslyLast, l.GHLLast, l.FieldTimes = jsonOf(ls.r), jsonOf(ls.g), ls.times.json()
+	l.RepslyLast, l.GHLLast, l.FieldTimes, l.WriteMarks = jsonOf(ls.r), jsonOf(ls.g), ls.times.json(), ls.marks.json()
 	return l
 }
 
@@ -69,19 +73,16 @@ type linkSnapshot struct {
 	link  store.Link
 	r, g  map[string]any
 	times fieldTimes
+	marks fieldTimes
 	dirty bool
 }
 
 func (ls *linkState) snapshot() linkSnapshot {
-	t := make(fieldTimes, len(ls.times))
-	for k, v := range ls.times {
-		t[k] = v
-	}
-	return linkSnapshot{link: ls.link, r: ls.r, g: ls.g, times: t, dirty: ls.dirty}
+	return linkSnapshot{link: ls.link, r: ls.r, g: ls.g, times: ls.times.clone(), marks: ls.marks.clone(), dirty: ls.dirty}
 }
 
 // restore puts the state back; ls.r and ls.g are replaced, never mutated,
 // so the saved maps are as they were.
 func (ls *linkState) restore(s linkSnapshot) {
-	ls.link, ls.r, ls.g, ls.times, ls.dirty = s.link, s.r, s.g, s.times, s.dirty
+	ls.link, ls.r, ls.g, ls.times, ls.marks, ls.dirty = s.link, s.r, s.g, s.times, s.marks, s.dirty
 }

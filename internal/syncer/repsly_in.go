@@ -479,6 +479,18 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 		// The very record we last saw: nothing to map, nothing to store.
 		return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil
 	}
+	if unsureRepsly(ls, input, at) && !opts.DryRun {
+		// The read may predate our own write of a field it shows
+		// otherwise (stale.go): only a second read can tell.
+		fresh, readAt, same, err := e.rereadRepsly(ctx, ls, code)
+		if err != nil {
+			return []Outcome{{Side: GHL, Key: code, Action: ActError, Err: err.Error()}}, err
+		}
+		if same {
+			return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil
+		}
+		input, at = fresh, readAt
+	}
 	// Invariant (nothing lost): if the write below fails, the link keeps
 	// the state it had, so the retry sees the change again.
 	saved := ls.snapshot()
@@ -550,14 +562,13 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 			act = ActDeactivate
 		}
 		if !opts.DryRun {
-			if _, err := e.updateContact(ctx, ls.link.GHLID, patch, cur); err != nil {
+			if err := e.writeGHL(ctx, ls, patch, cur); err != nil {
 				ls.restore(saved)
 				if errors.Is(err, ghl.ErrNotFound) {
 					ls.link.State, ls.dirty = store.LinkDeleted, true
 				}
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
-			ls.g = applyGHLPatch(ls.g, patch, e.idOf)
 			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
 				ls.markGHLWritten(h, at)
 			}

@@ -32,5 +32,13 @@ func (f fieldTimes) bump(key string, t time.Time) {
 	}
 }
 
+func (f fieldTimes) clone() fieldTimes {
+	out := make(fieldTimes, len(f))
+	for k, v := range f {
+		out[k] = v
+	}
+	return out
+}
+
 // hashOf hashes a flat record the same way on every run and platform.
 func hashOf(r record) string { return mapping.Hash(map[string]any(r)) }
