@@ -138,22 +138,30 @@ func pollOnce(cmd *cobra.Command, eng *syncer.Engine) (syncer.Result, error) {
 			return total, err
 		}
 	}
-	for page, err := range repsly.Pages(ctx, eng.Repsly().ExportClients, cur) {
+	for {
+		// A page is judged as of the moment its read began (see the
+		// syncer's write marks).
+		readAt := time.Now()
+		page, err := eng.Repsly().ExportClients(ctx, cur)
 		if err != nil {
 			return total, err
 		}
 		next, _ := page.Next.MarshalText()
-		res, err := eng.ApplyRepsly(ctx, page.Items, time.Now(), syncer.BatchOptions{Commit: func(tx app.Tx, _ syncer.Result) error {
+		res, err := eng.ApplyRepsly(ctx, page.Items, readAt, syncer.BatchOptions{Commit: func(tx app.Tx, _ syncer.Result) error {
 			return st.SetCursor(ctx, tx, flow, syncer.CursorRepslyClients, string(next), time.Now())
 		}})
-		for _, o := range res.Outcomes {
-			total.Outcomes = append(total.Outcomes, o)
-		}
+		total.Outcomes = append(total.Outcomes, res.Outcomes...)
 		if err != nil {
 			return total, err
 		}
+		if !page.More {
+			return total, nil
+		}
+		if page.Next.Equal(cur) {
+			return total, fmt.Errorf("poll Repsly clients: %w", repsly.ErrCursorStalled)
+		}
+		cur = page.Next
 	}
-	return total, nil
 }
 
 // syncPlan runs the whole flow in dry-run mode and prints the plan.

@@ -241,13 +241,12 @@ const (
 // something else was.
 func known(m mode) map[string]string {
 	if m.crashes {
-		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate, kindStale: bugStaleValue}
+		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
 	}
 	if m.failedWrites {
 		// A request that times out after HighLevel applied it is, for the
 		// engine, a crash between the create and the link.
-		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate,
-			kindLost: bugLostUnderFaults, kindAcross: bugLostUnderFaults, kindStale: bugLostUnderFaults}
+		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
 	}
 	return map[string]string{}
 }

@@ -95,6 +95,10 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 			// fewer transactions; the checkpoint moves past all of them.
 			var items []repsly.ClientRecord
 			next, last, fetched := cur, false, 0
+			// The batch is judged as of its first read: a client written
+			// by a webhook job while the pages were read shows its old
+			// values, and only a time before the read tells that (stale.go).
+			readAt := e.now()
 			for fetched < backfillPagesPerBatch && budget() {
 				page, err := e.rep.ExportClients(ctx, next)
 				if err != nil {
@@ -109,7 +113,7 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 				}
 			}
 			nextText, _ := next.MarshalText()
-			res, err := e.ApplyRepsly(ctx, items, e.now(), BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
+			res, err := e.ApplyRepsly(ctx, items, readAt, BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
 				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(nextText), e.now()); err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -53,6 +54,8 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	if err := e.prepare(ctx); err != nil {
 		return rep, err
 	}
+	// Writes are judged as of the first read (stale.go).
+	readAt := e.now()
 	clients := map[string]repsly.ClientRecord{}
 	for page, err := range repsly.Pages(ctx, e.rep.ExportClients, repsly.TimestampCursor(0)) {
 		if err != nil {
@@ -133,7 +136,7 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	if !repair {
 		return rep, nil
 	}
-	return e.repair(ctx, rep, orphaned, differing, missingR, missingG)
+	return e.repair(ctx, rep, readAt, orphaned, differing, missingR, missingG)
 }
 
 // compare lists the synced fields on which a client and its contact
@@ -204,7 +207,7 @@ type pair struct {
 	contact ghl.Contact
 }
 
-func (e *Engine) repair(ctx context.Context, rep Report, orphaned []store.Link, differing []pair, missingR []repsly.ClientRecord, missingG []GHLChange) (Report, error) {
+func (e *Engine) repair(ctx context.Context, rep Report, readAt time.Time, orphaned []store.Link, differing []pair, missingR []repsly.ClientRecord, missingG []GHLChange) (Report, error) {
 	now := e.now()
 	for _, l := range orphaned {
 		if err := e.st.DeleteLink(ctx, e.st.DB(), l.ID); err != nil {
@@ -232,7 +235,7 @@ func (e *Engine) repair(ctx context.Context, rep Report, orphaned []store.Link, 
 		batch = append(batch, p.client)
 	}
 	for start := 0; start < len(batch); start += 50 {
-		res, err := e.ApplyRepsly(ctx, batch[start:min(start+50, len(batch))], now, BatchOptions{})
+		res, err := e.ApplyRepsly(ctx, batch[start:min(start+50, len(batch))], readAt, BatchOptions{})
 		rep.Repaired += res.Writes()
 		if err != nil {
 			return rep, err

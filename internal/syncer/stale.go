@@ -41,8 +41,8 @@ func (ls *linkState) markWrites(side Side, fields []string, at time.Time) {
 }
 
 // settleGHL takes an incoming state g of the linked contact, as of at, and
-// sets every field we wrote after at back to the value we know: the state
-// predates our write there. unsure reports a field that differs from what
+// sets every field we wrote after at, or whose known value is newer than
+// at, back to the value we know: the state predates it there. unsure reports a field that differs from what
 // we wrote while the state's time cannot say on which side of our write it
 // lies (a webhook stamped shortly after it): the caller reads the contact
 // again.
@@ -60,6 +60,16 @@ func (e *Engine) settleGHL(ls *linkState, g map[string]any, at time.Time, webhoo
 			patch[k] = known[k]
 		case webhook && at.Before(w.Add(webhookSkew)):
 			unsure = true
+		}
+	}
+	// A field whose known value is newer than this state (a webhook
+	// delivered late or retried after a crash) is outdated here too: the
+	// contact has moved on. Taking it for an edit would "correct" the
+	// contact back to the value it had before, over an edit made since.
+	for key, t := range ls.times {
+		k, ok := strings.CutPrefix(key, prefix)
+		if ok && at.Before(t) && !equal(in[k], known[k]) {
+			patch[k] = known[k]
 		}
 	}
 	if len(patch) == 0 {

@@ -170,3 +170,43 @@ func (b *testBundle) takeEvents(t *testing.T) []syncer.GHLChange {
 	b.seen = len(evs)
 	return out
 }
+
+// TestLateWebhookKeepsLaterEdit delivers a contact's webhooks out of order
+// (a job retried after a crash): the older state, worked last, must not be
+// taken for an edit and "corrected" over an edit the user made since, whose
+// own webhook was lost and which only the reconcile poll brings.
+func TestLateWebhookKeepsLaterEdit(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	code, id := linkedPair(t, b)
+	editUserSite(t, b, id, "https://first.example.test")
+	older := b.takeEvents(t)
+	editUserSite(t, b, id, "https://second.example.test")
+	b.feedWebhooks(t)
+	editUserSite(t, b, id, "https://third.example.test")
+	b.takeEvents(t) // this delivery is lost
+	before := b.calls()
+	for _, ch := range older {
+		if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{ch}, syncer.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := b.calls() - before; got != 0 {
+		t.Errorf("the late webhook cost %d API calls, want 0", got)
+	}
+	if ct, _ := b.env.GHL.Contact(id); ct.Website != "https://third.example.test" {
+		t.Fatalf("the late webhook overwrote the user's later edit: HighLevel website %q", ct.Website)
+	}
+	// The reconcile poll brings the edit whose webhook was lost.
+	ct := contactOf(t, b, id)
+	at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://third.example.test" {
+		t.Fatalf("Repsly website %q, want the user's last edit", cl.Website)
+	}
+}
