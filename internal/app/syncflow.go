@@ -90,6 +90,13 @@ type Engines struct {
 	core *Core
 	mu   sync.Mutex
 	byID map[string]*cachedEngine
+	// build makes engine construction single-flight: jobs starting
+	// together after a restart all get the same engine.
+	build sync.Mutex
+	// locks holds each flow's record locks, shared by every engine the
+	// flow gets (a new version builds a new engine while jobs still run
+	// on the old one).
+	locks map[string]*syncer.Locks
 }
 
 type cachedEngine struct {
@@ -99,7 +106,9 @@ type cachedEngine struct {
 }
 
 // NewEngines returns the engine registry of core.
-func NewEngines(core *Core) *Engines { return &Engines{core: core, byID: map[string]*cachedEngine{}} }
+func NewEngines(core *Core) *Engines {
+	return &Engines{core: core, byID: map[string]*cachedEngine{}, locks: map[string]*syncer.Locks{}}
+}
 
 // Engine returns the engine of an enabled sync flow.
 func (r *Engines) Engine(ctx context.Context, name string) (*syncer.Engine, error) {
@@ -119,6 +128,19 @@ func (r *Engines) Engine(ctx context.Context, name string) (*syncer.Engine, erro
 	r.mu.Unlock()
 	if c != nil && c.version == f.Version {
 		return c.engine, nil
+	}
+	r.build.Lock()
+	defer r.build.Unlock()
+	r.mu.Lock()
+	c = r.byID[name]
+	locks := r.locks[name]
+	if locks == nil {
+		locks = syncer.NewLocks()
+		r.locks[name] = locks
+	}
+	r.mu.Unlock()
+	if c != nil && c.version == f.Version {
+		return c.engine, nil // built while this call waited
 	}
 	v, err := st.GetFlowVersion(ctx, st.DB(), name, f.Version)
 	if err != nil {
@@ -144,7 +166,7 @@ func (r *Engines) Engine(ctx context.Context, name string) (*syncer.Engine, erro
 	if err != nil {
 		return nil, fmt.Errorf("flow %s: %w", name, err)
 	}
-	eng, err := syncer.New(syncer.Config{Spec: sf.Spec, Store: st, GHL: gc, Repsly: rc, Logger: r.core.Logger, Now: r.core.Now})
+	eng, err := syncer.New(syncer.Config{Spec: sf.Spec, Store: st, GHL: gc, Repsly: rc, Logger: r.core.Logger, Now: r.core.Now, Locks: locks})
 	if err != nil {
 		return nil, err
 	}

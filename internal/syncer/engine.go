@@ -32,7 +32,7 @@ type Engine struct {
 	keyOf    map[string]string // custom field id -> key (without "contact.")
 	idOf     map[string]string // key -> id
 
-	locks recordLocks
+	locks *Locks
 }
 
 // Config wires an Engine.
@@ -45,6 +45,11 @@ type Config struct {
 	Now    func() time.Time
 	// Concurrency bounds parallel API calls within one batch (default 16).
 	Concurrency int
+	// Locks serialises work on each record. Every engine of one flow in a
+	// process must share them: jobs that started with an engine built for
+	// an earlier flow version, or built concurrently at start-up, work the
+	// same links. Nil gives the engine locks of its own.
+	Locks *Locks
 }
 
 // New returns an Engine.
@@ -61,7 +66,11 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 16
 	}
-	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency}, nil
+	if cfg.Locks == nil {
+		cfg.Locks = NewLocks()
+	}
+	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency,
+		locks: cfg.Locks}, nil
 }
 
 // GHL returns the engine's HighLevel client.
@@ -100,18 +109,21 @@ func (e *Engine) prepare(ctx context.Context) error {
 	return e.prepErr
 }
 
-// recordLocks serialises work on one record key within the process.
-type recordLocks struct {
+// Locks serialises work on one record key within the process.
+type Locks struct {
 	mu sync.Mutex
 	m  map[string]*lockEntry
 }
+
+// NewLocks returns an empty set of record locks.
+func NewLocks() *Locks { return &Locks{} }
 
 type lockEntry struct {
 	mu   sync.Mutex
 	refs int
 }
 
-func (l *recordLocks) lock(key string) func() {
+func (l *Locks) lock(key string) func() {
 	l.mu.Lock()
 	if l.m == nil {
 		l.m = map[string]*lockEntry{}
@@ -140,7 +152,7 @@ func (l *recordLocks) lock(key string) func() {
 // release. A batch holds its records' locks from reading their links to
 // storing them: nothing else in this process can change those links
 // meanwhile.
-func (l *recordLocks) lockAll(keys []string) func() {
+func (l *Locks) lockAll(keys []string) func() {
 	keys = slices.Clone(keys)
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
