@@ -55,6 +55,7 @@ func (w *ActivityPollWorker) Work(ctx context.Context, j *river.Job[ActivityPoll
 		return nil // activity needs the clients linked first
 	}
 	rc := eng.Repsly()
+	began := w.Now()
 	for _, src := range []struct {
 		source string
 		start  repsly.Cursor
@@ -78,6 +79,9 @@ func (w *ActivityPollWorker) Work(ctx context.Context, j *river.Job[ActivityPoll
 		}},
 	} {
 		for range pollPages {
+			if overBudget(w.Now, began) {
+				return nil
+			}
 			started := w.Now()
 			text, err := w.Store.GetCursor(ctx, w.Store.DB(), j.Args.Flow, src.source)
 			if err != nil {

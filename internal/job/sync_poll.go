@@ -20,6 +20,16 @@ import (
 // pollPages bounds the pages one poll job reads; the next tick continues.
 const pollPages = 20
 
+// pollBudget bounds how long one poll job starts new pages: a backlog
+// (thousands of notes after a long outage, a slow API) is worked over
+// several ticks instead of one job running into its timeout and being
+// retried with a growing backoff.
+const pollBudget = 10 * time.Second
+
+// overBudget reports whether a poll job that began at began should stop
+// starting pages.
+func overBudget(now func() time.Time, began time.Time) bool { return now().Sub(began) > pollBudget }
+
 // pendingStates are the states in which a second poll of the same flow is
 // pointless: one is already waiting or running.
 var pendingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
@@ -62,7 +72,11 @@ func (w *RepslyPollWorker) Work(ctx context.Context, j *river.Job[RepslyPollArgs
 		_, err := w.Jobs().Insert(ctx, BackfillArgs{Flow: j.Args.Flow}, nil)
 		return err
 	}
+	began := w.Now()
 	for range pollPages {
+		if overBudget(w.Now, began) {
+			return nil
+		}
 		started := w.Now()
 		text, err := w.Store.GetCursor(ctx, w.Store.DB(), j.Args.Flow, syncer.CursorRepslyClients)
 		if err != nil {
@@ -141,7 +155,11 @@ func (w *GHLPollWorker) Work(ctx context.Context, j *river.Job[GHLPollArgs]) err
 	if state, _ := w.Store.GetCursor(ctx, w.Store.DB(), j.Args.Flow, "backfill.state"); state != "done" {
 		return nil
 	}
+	began := w.Now()
 	for range pollPages {
+		if overBudget(w.Now, began) {
+			return nil
+		}
 		started := w.Now()
 		text, err := w.Store.GetCursor(ctx, w.Store.DB(), j.Args.Flow, syncer.CursorGHLUpdated)
 		if err != nil {
