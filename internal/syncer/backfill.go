@@ -69,7 +69,16 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 		opts.Index = e.NewIndex()
 	}
 	if started, _ := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillStart); started == "" {
-		ms := strconv.FormatInt(e.now().UnixMilli(), 10)
+		// The reconcile poll starts from here once the backfill is done.
+		// Webhooks sync the flow's contacts from the moment the flow
+		// exists, which can be well before its backfill runs (a restarted
+		// server rescues the backfill job only after a while): an edit
+		// whose webhook was missed in between must still be polled.
+		start := e.now()
+		if f, err := st.GetFlow(ctx, st.DB(), e.spec.Flow); err == nil && f.CreatedAt.Before(start) {
+			start = f.CreatedAt
+		}
+		ms := strconv.FormatInt(start.UnixMilli(), 10)
 		if err := st.InTx(ctx, func(tx store.Tx) error {
 			return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillStart, ms, e.now())
 		}); err != nil {

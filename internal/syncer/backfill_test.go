@@ -1,7 +1,9 @@
 package syncer_test
 
 import (
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
@@ -63,5 +65,33 @@ func TestBackfillResumesAndConverges(t *testing.T) {
 	// Only the matching index and the contact pages were read.
 	if calls := b.env.GHL.CallCount() - before; calls > 4 {
 		t.Fatalf("second backfill made %d HighLevel calls", calls)
+	}
+}
+
+// TestReconcilePollCoversTimeBeforeBackfill: webhooks sync a flow's
+// contacts from the moment the flow exists, so the reconcile poll that
+// takes over after the backfill must start from then, not from when the
+// backfill happened to begin, or an edit whose webhook was missed in
+// between is never seen.
+func TestReconcilePollCoversTimeBeforeBackfill(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 3, contacts: 2})
+	created := b.clock.Now()
+	if err := b.store.InTx(b.ctx, func(tx store.Tx) error {
+		_, _, err := b.store.PutFlow(b.ctx, tx, store.FlowInput{Name: "two-way", Kind: "sync", YAML: "kind: sync\n"}, created)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.Advance(time.Hour) // the backfill begins an hour later
+	if done, _, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{}); err != nil || !done {
+		t.Fatalf("backfill: done %t, %v", done, err)
+	}
+	got, err := b.store.GetCursor(b.ctx, b.store.DB(), "two-way", syncer.CursorGHLUpdated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strconv.FormatInt(created.UnixMilli(), 10); got != want {
+		t.Fatalf("reconcile poll starts at %s, want the flow's creation %s", got, want)
 	}
 }
