@@ -151,3 +151,41 @@ func TestPollCatchesEditAfterLaterNoop(t *testing.T) {
 		t.Fatalf("the poll did not bring the edit: Repsly City %q (%v)", got.City, res.Counts)
 	}
 }
+
+// TestEditDuringInterruptedCreate: a user edits a contact whose create was
+// cut short before its link was stored (a crash), on a field the create
+// did not send; the retry relinks the contact and must bring the edit to
+// Repsly instead of taking it for part of the create.
+func TestEditDuringInterruptedCreate(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	page, err := b.repsly.ExportClients(b.ctx, b.cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := page.Items[0].Code
+	if page.Items[0].Website != "" {
+		t.Fatalf("client %s has a website; the test needs a field the create does not send", code)
+	}
+	crash := errors.New("process killed")
+	if _, err := b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
+		t.Fatalf("apply: %v", err)
+	}
+	contacts := b.env.GHL.Contacts()
+	if len(contacts) != 1 {
+		t.Fatalf("%d contacts after the interrupted create, want 1", len(contacts))
+	}
+	b.clock.Advance(time.Second)
+	editUserSite(t, b, contacts[0].ID, "https://edited-meanwhile.example.test")
+	b.takeEvents(t) // the server was down: the webhook is lost
+	res, err := b.engine.ApplyRepsly(b.ctx, page.Items, b.clock.Now(), syncer.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.env.GHL.Contacts()); n != 1 {
+		t.Fatalf("%d contacts after the retry, want 1 (%v)", n, res.Counts)
+	}
+	if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://edited-meanwhile.example.test" {
+		t.Fatalf("the edit made during the interrupted create was lost: Repsly website %q (%v)", cl.Website, res.Counts)
+	}
+}

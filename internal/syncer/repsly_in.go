@@ -733,7 +733,11 @@ func (e *Engine) relinkOwnCreate(ctx context.Context, ls *linkState, contact *gh
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
 	}
 	createdAt := ls.link.CreatedAt.Truncate(time.Millisecond)
-	if err := e.linkCreated(ctx, ls, contact, rec.Code, atCreate, sent, createdAt, opts); err != nil {
+	// Link the contact as the create made it, not as it is now: every
+	// field edited since, including ones the create did not send, must
+	// show up as a change below and reach Repsly.
+	made := &ghl.Contact{ID: contact.ID, LocationID: contact.LocationID, DateAdded: contact.DateAdded}
+	if err := e.linkCreated(ctx, ls, made, rec.Code, atCreate, sent, createdAt, opts); err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, true, nil
 	}
 	outs := []Outcome{{Side: GHL, Key: rec.Code, Action: ActLink}}
