@@ -60,15 +60,7 @@ func faults(t *testing.T, dialect database.Dialect) {
 	for round := 0; round < 6 || (dropped == 0 || duplicated == 0) && round < 10; round++ {
 		ed.apply(edits)
 		h.pause(ctx, 1500*time.Millisecond, 2500*time.Millisecond)
-		dropped, duplicated = 0, 0
-		for _, d := range h.env.GHL.Deliveries() {
-			if d.Dropped {
-				dropped++
-			}
-			if d.Duplicate {
-				duplicated++
-			}
-		}
+		dropped, duplicated = h.env.GHL.WebhookFaults()
 	}
 	h.env.GHL.SetFaults(ghlsandbox.Faults{})
 	h.env.Repsly.SetFaults(repslysandbox.Faults{})

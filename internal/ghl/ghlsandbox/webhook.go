@@ -79,6 +79,9 @@ type webhooker struct {
 	deliveries []Delivery
 	timers     map[*time.Timer]bool
 	closed     bool
+	// dropped and duplicated count the faults decided when events were
+	// emitted, delivered yet or not.
+	dropped, duplicated int
 }
 
 func newWebhooker(s *Server, opts Options) *webhooker {
@@ -152,9 +155,11 @@ func (s *Server) emit(typ, locationID string, payload obj) {
 		dup := s.hookRand.Float64() < s.faults.WebhookDuplicateRate
 		h.pushLocked(hookJob{ev: ev, url: u, attempt: 1, dropped: drop})
 		if drop {
+			h.dropped++
 			continue
 		}
 		if dup {
+			h.duplicated++
 			h.pushLocked(hookJob{ev: ev, url: u, attempt: 1, duplicate: true})
 		}
 	}
@@ -336,6 +341,16 @@ func (s *Server) Deliveries() []Delivery {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return slices.Clone(h.deliveries)
+}
+
+// WebhookFaults reports how many deliveries the fault injection dropped
+// and duplicated so far, counted when the events were emitted (Deliveries
+// lists a delivery only once it was attempted).
+func (s *Server) WebhookFaults() (dropped, duplicated int) {
+	h := s.hooks
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.dropped, h.duplicated
 }
 
 // WebhookPublicKey returns the Ed25519 key that verifies x-ghl-signature.

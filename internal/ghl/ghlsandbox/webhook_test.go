@@ -220,6 +220,9 @@ func TestWebhookDropAndDuplicateAreDeterministic(t *testing.T) {
 		if len(sink.requests()) != len(pattern)-countRune(pattern, 'x') {
 			t.Errorf("sink got %d requests for pattern %s", len(sink.requests()), pattern)
 		}
+		if dropped, duplicated := sb.WebhookFaults(); dropped != countRune(pattern, 'x') || duplicated != countRune(pattern, '2') {
+			t.Errorf("WebhookFaults = %d dropped, %d duplicated; pattern %s", dropped, duplicated, pattern)
+		}
 		return pattern
 	}
 	p1, p2, p3 := run(7), run(7), run(8)
