@@ -189,3 +189,35 @@ func TestEditDuringInterruptedCreate(t *testing.T) {
 		t.Fatalf("the edit made during the interrupted create was lost: Repsly website %q (%v)", cl.Website, res.Counts)
 	}
 }
+
+// TestRepEditDuringInterruptedLeadImport: a new lead's client was imported
+// but the link was not stored (a crash); a rep edits the client before the
+// retry, which must push the edit to the contact rather than take the
+// edited client for what the import made.
+func TestRepEditDuringInterruptedLeadImport(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Lee", LastName: "Ad", Email: "lee@lead.example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := b.takeEvents(t)
+	crash := errors.New("process killed")
+	if _, err := b.engine.ApplyGHL(b.ctx, changes, syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
+		t.Fatalf("apply: %v", err)
+	}
+	code := "GHL-" + lead.ID
+	b.clock.Advance(time.Second)
+	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.City = "Edited Meanwhile" }); err != nil {
+		t.Fatalf("the interrupted import made no client %s: %v", code, err)
+	}
+	b.clock.Advance(time.Second)
+	if _, err := b.engine.ApplyGHL(b.ctx, changes, syncer.BatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ct, _ := b.env.GHL.Contact(lead.ID)
+	cl, _ := b.env.Repsly.Client(code)
+	if ct.City != "Edited Meanwhile" || cl.City != "Edited Meanwhile" {
+		t.Fatalf("the rep's edit made during the interrupted import was lost: Repsly %q, HighLevel %q", cl.City, ct.City)
+	}
+}

@@ -317,24 +317,7 @@ func latest(t fieldTimes) time.Time {
 // The result is recorded in ls.r.
 func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (repsly.ImportResult, error) {
 	code := ls.link.RepslyCode
-	m := map[string]any{"Code": code}
-	for k, v := range patch {
-		if v != nil {
-			m[k] = v
-		}
-	}
-	if _, ok := m["Name"]; !ok {
-		if name, _ := ls.r["Name"].(string); name != "" {
-			m["Name"] = name
-		} else {
-			m["Name"] = fallbackName(m, code)
-		}
-	}
-	if len(ls.r) == 0 {
-		if _, ok := m["Active"]; !ok {
-			m["Active"] = true // a client we create starts active
-		}
-	}
+	m := importBody(ls, patch)
 	b, _ := jsonMarshal(m)
 	var ci repsly.ClientImport
 	if err := jsonUnmarshal(b, &ci); err != nil {
@@ -358,6 +341,31 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (
 	ls.r = next
 	ls.markWrites(Repsly, keysOf(record(m)), e.now())
 	return res, nil
+}
+
+// importBody is the client import writeRepsly sends for patch: the
+// patched fields, the Code, a Name, and Active for a new client.
+func importBody(ls *linkState, patch record) map[string]any {
+	code := ls.link.RepslyCode
+	m := map[string]any{"Code": code}
+	for k, v := range patch {
+		if v != nil {
+			m[k] = v
+		}
+	}
+	if _, ok := m["Name"]; !ok {
+		if name, _ := ls.r["Name"].(string); name != "" {
+			m["Name"] = name
+		} else {
+			m["Name"] = fallbackName(m, code)
+		}
+	}
+	if len(ls.r) == 0 {
+		if _, ok := m["Active"]; !ok {
+			m["Active"] = true // a client we create starts active
+		}
+	}
+	return m
 }
 
 func fallbackName(m map[string]any, code string) string {
@@ -429,22 +437,24 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
 	}
 	delete(img, "Code")
-	existing := false
+	var existing map[string]any
 	if retry {
 		// An interrupted creation: if the client was made, a rep may have
 		// edited it since; read it rather than import the lead over it.
 		if cl, err := e.rep.GetClient(ctx, code); err == nil {
 			if in, err := repslyInput(cl); err == nil {
-				ls.r, existing = in, true
+				existing = in
 			}
 		} else if !errors.Is(err, repsly.ErrNotFound) {
 			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
 		}
 	}
-	if !existing {
-		if _, err := e.writeRepsly(ctx, ls, img); err != nil {
-			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
-		}
+	if existing != nil {
+		// Link the client as the import made it: the rep's edits since
+		// are pushed to the contact once the link is made (below).
+		ls.r = importBody(ls, img)
+	} else if _, err := e.writeRepsly(ctx, ls, img); err != nil {
+		return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
 	}
 	at := ch.At
 	for k := range ls.r {
@@ -477,5 +487,12 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		}
 	}
 	ls.link.State = store.LinkLinked
+	if existing != nil && e.spec.pushesToGHL() {
+		more, err := e.updateFromRepsly(ctx, ls, code, existing, e.now().Truncate(time.Millisecond), opts)
+		outs = append(outs, more...)
+		if err != nil {
+			return ls, outs, err
+		}
+	}
 	return ls, outs, nil
 }
