@@ -433,11 +433,14 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	if l, ok := byCode[code]; ok && l.State == store.LinkCreatingRepsly {
 		retry = true
 	}
-	if err := e.st.InTx(ctx, func(tx store.Tx) error { return e.saveLink(ctx, tx, ls) }); err != nil {
-		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
-	}
 	delete(img, "Code")
+	// What an import now sends. The intent records it, and the contact
+	// it came from, before the import: a retry after a crash then knows
+	// what the client was made as, and tells the edits made since on
+	// each side apart.
+	body := record(importBody(&linkState{link: ls.link}, img))
 	var existing map[string]any
+	readAt := e.now().Truncate(time.Millisecond)
 	if retry {
 		// An interrupted creation: if the client was made, a rep may have
 		// edited it since; read it rather than import the lead over it.
@@ -449,21 +452,32 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
 		}
 	}
-	if existing != nil {
-		// Link the client as the import made it: the rep's edits since
-		// are pushed to the contact once the link is made (below).
-		ls.r = importBody(ls, img)
-	} else if _, err := e.writeRepsly(ctx, ls, img); err != nil {
-		return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
-	}
 	at := ch.At
+	switch {
+	case existing != nil && len(ls.r) > 0:
+		// Made by an earlier attempt, as its intent recorded (ls.r, ls.g):
+		// the edits since on both sides are synced once linked, below.
+		at = ls.link.CreatedAt.Truncate(time.Millisecond)
+	case existing != nil:
+		// An intent that recorded nothing (an older version): take the
+		// client as it is.
+		ls.r, ls.g, existing = existing, g, nil
+	default:
+		ls.r, ls.g = map[string]any(body), g
+		if err := e.st.InTx(ctx, func(tx store.Tx) error { return e.saveLink(ctx, tx, ls) }); err != nil {
+			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+		}
+		if _, err := e.writeRepsly(ctx, ls, body); err != nil {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
+		}
+	}
 	for k := range ls.r {
 		ls.times.bump("repsly:"+k, at)
 	}
-	for k := range restrict(flatten(g), e.ghlTargets()) {
+	for k := range restrict(flatten(ls.g), e.ghlTargets()) {
 		ls.times.bump("ghl:"+k, at)
 	}
-	ls.g, ls.dirty = g, true
+	ls.dirty = true
 	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
 		ls.markRepslyWritten(h, at)
 	}
@@ -487,11 +501,22 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		}
 	}
 	ls.link.State = store.LinkLinked
-	if existing != nil && e.spec.pushesToGHL() {
-		more, err := e.updateFromRepsly(ctx, ls, code, existing, e.now().Truncate(time.Millisecond), opts)
+	if existing != nil {
+		// Edits made while the creation was cut short: the user's on the
+		// contact, then the rep's on the client.
+		more, err := e.updateFromGHL(ctx, ls, id, g, ch.At, false, opts)
 		outs = append(outs, more...)
 		if err != nil {
 			return ls, outs, err
+		}
+		if e.spec.pushesToGHL() {
+			// Judged as of the read: the contact's edits just written to
+			// the client are newer than it (stale.go).
+			more, err := e.updateFromRepsly(ctx, ls, code, existing, readAt, opts)
+			outs = append(outs, more...)
+			if err != nil {
+				return ls, outs, err
+			}
 		}
 	}
 	return ls, outs, nil
