@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
@@ -223,6 +222,16 @@ type mode struct {
 	failedWrites bool // API requests answered with errors
 }
 
+func (m mode) String() string {
+	switch {
+	case m.crashes:
+		return "after crashes"
+	case m.failedWrites:
+		return "under injected faults"
+	}
+	return "with the server up"
+}
+
 // Kinds of problems verify reports.
 const (
 	kindDupes    = "duplicates"
@@ -236,45 +245,15 @@ const (
 	kindDrift    = "drift"
 )
 
-// known maps a kind of problem to the product bug that explains it, for
-// judge to skip on instead of failing. Drift is explained whenever
-// something else was.
-func known(m mode) map[string]string {
-	if m.crashes {
-		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
-	}
-	if m.failedWrites {
-		// A request that times out after HighLevel applied it is, for the
-		// engine, a crash between the create and the link.
-		return map[string]string{kindUnlinked: bugInterruptedCreate, kindLead: bugInterruptedCreate}
-	}
-	return map[string]string{}
-}
-
-// judge fails the test on anything verify found, unless a known product
-// bug explains all of it: then it skips the test, naming the bug.
+// judge fails the test on anything verify found: every kind of problem
+// is a product bug, whatever the test did to the server.
 func (h *harness) judge(o outcome, m mode) {
 	h.t.Helper()
-	bugOf := known(m)
-	var unexplained, explained []string
-	bugs := map[string]bool{}
+	var found []string
 	section := func(kind string, list problems) {
-		if len(list) == 0 {
-			return
+		if len(list) > 0 {
+			found = append(found, fmt.Sprintf("%s (%d):\n  %s", kind, len(list), strings.Join(first(list, 8), "\n  ")))
 		}
-		text := fmt.Sprintf("%s (%d):\n  %s", kind, len(list), strings.Join(first(list, 8), "\n  "))
-		bug := bugOf[kind]
-		if kind == kindDrift && len(bugs) > 0 && o.counts == "" {
-			// Drift left behind by what a known bug explains.
-			explained = append(explained, text)
-			return
-		}
-		if bug == "" {
-			unexplained = append(unexplained, text)
-			return
-		}
-		bugs[bug] = true
-		explained = append(explained, text)
 	}
 	var tail problems
 	if o.drift != "" {
@@ -292,17 +271,8 @@ func (h *harness) judge(o outcome, m mode) {
 	section(kindAcross, o.across)
 	section(kindStale, o.stale)
 	section(kindDrift, tail)
-	head := fmt.Sprintf("seed %d (replay with %s=%d)", h.seed, envSeed, h.seed)
-	if len(unexplained) > 0 {
-		h.t.Fatalf("%s: after convergence:\n%s\n\nalso found, explained by known bugs:\n%s", head, strings.Join(unexplained, "\n"), strings.Join(explained, "\n"))
-	}
-	if len(bugs) > 0 {
-		var names []string
-		for b := range bugs {
-			names = append(names, b)
-		}
-		slices.Sort(names)
-		h.t.Skipf("%s\n\n%s: all that was found is explained by the bugs above:\n%s", strings.Join(names, "\n\n"), head, strings.Join(explained, "\n"))
+	if len(found) > 0 {
+		h.t.Fatalf("seed %d (replay with %s=%d), %s: after convergence:\n%s", h.seed, envSeed, h.seed, m, strings.Join(found, "\n"))
 	}
 }
 
