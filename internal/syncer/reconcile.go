@@ -178,8 +178,21 @@ func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Con
 		}
 	}
 	have := flatten(g)
+	// A field the contact holds but the client maps to nothing is drift
+	// too when the flow syncs both ways (it should have reached Repsly);
+	// the image leaves empty values out, so add those keys.
+	keys := make(map[string]bool, len(img))
+	for k := range img {
+		keys[k] = true
+	}
+	if e.spec.ToRepsly != nil {
+		for k := range restrict(have, e.ghlTargets()) {
+			keys[k] = true
+		}
+	}
 	var out []string
-	for k, v := range img {
+	for k := range keys {
+		v := img[k]
 		if k == "tags" {
 			// Tags merge: the client's tags must be on the contact.
 			tags := map[string]bool{}
@@ -228,6 +241,13 @@ func (e *Engine) repair(ctx context.Context, rep Report, readAt time.Time, orpha
 			return rep, err
 		}
 		l := links[p.client.Code]
+		// Fields only the contact holds fill the client's blanks first:
+		// Repsly's values win below, and an empty one must not erase them.
+		filled, err := e.fillBlanks(ctx, &l, p, g)
+		if err != nil {
+			return rep, err
+		}
+		rep.Repaired += filled
 		l.RepslyLast, l.RepslyWrittenHash, l.GHLLast, l.FieldTimes = "{}", "", jsonOf(g), "{}"
 		if err := e.st.UpdateLink(ctx, e.st.DB(), l, now); err != nil {
 			return rep, err
@@ -249,4 +269,38 @@ func (e *Engine) repair(ctx context.Context, rep Report, readAt time.Time, orpha
 		}
 	}
 	return rep, nil
+}
+
+// fillBlanks writes to a differing pair's client the synced fields it has
+// no value for and its contact has, and reports the writes made (0 or 1).
+// The link keeps the write marks.
+func (e *Engine) fillBlanks(ctx context.Context, l *store.Link, p pair, g map[string]any) (int, error) {
+	if e.spec.ToRepsly == nil || !e.spec.pushesToRepsly() {
+		return 0, nil
+	}
+	in, err := repslyInput(p.client)
+	if err != nil {
+		return 0, err
+	}
+	back, err := e.imageToRepsly(ctx, g, in)
+	if err != nil {
+		return 0, err
+	}
+	own := flatten(in)
+	patch := record{}
+	for k, v := range back {
+		if k != "Code" && own[k] == nil && v != nil {
+			patch[k] = v
+		}
+	}
+	if len(patch) == 0 {
+		return 0, nil
+	}
+	ls := newLinkState(*l)
+	ls.r = in
+	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+		return 0, err
+	}
+	l.WriteMarks = ls.marks.json()
+	return 1, nil
 }

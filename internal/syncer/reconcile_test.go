@@ -1,6 +1,7 @@
 package syncer_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
@@ -27,6 +28,21 @@ func TestReconcileFindsAndRepairsDrift(t *testing.T) {
 	if _, err := b.env.GHL.UserUpdateContact(contacts[0].ID, func(c *ghlsandbox.Contact) { c.City = "Nowhere" }); err != nil {
 		t.Fatal(err)
 	}
+	// A field the client has no value for counts as well.
+	bare := ""
+	for _, cl := range b.env.Repsly.Clients() {
+		links, err := b.store.LinksByRepslyCodes(b.ctx, b.store.DB(), "two-way", []string{cl.Code})
+		if id := links[cl.Code].GHLID; err == nil && cl.Website == "" && id != "" && id != contacts[0].ID && id != contacts[1].ID {
+			bare = id
+			break
+		}
+	}
+	if bare == "" {
+		t.Fatal("no linked client without a website")
+	}
+	if _, err := b.env.GHL.UserUpdateContact(bare, func(c *ghlsandbox.Contact) { c.Website = "https://only-in-highlevel.example.test" }); err != nil {
+		t.Fatal(err)
+	}
 	if err := b.env.GHL.UserDeleteContact(contacts[1].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +53,12 @@ func TestReconcileFindsAndRepairsDrift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Differing) != 1 || rep.Differing[0].Fields[0] != "city" || len(rep.Orphaned) != 1 || len(rep.MissingInRepsly) != 1 {
+	differing := map[string]bool{}
+	for _, d := range rep.Differing {
+		differing[d.ContactID+" "+strings.Join(d.Fields, ",")] = true
+	}
+	if len(rep.Differing) != 2 || !differing[contacts[0].ID+" city"] || !differing[bare+" website"] ||
+		len(rep.Orphaned) != 1 || len(rep.MissingInRepsly) != 1 {
 		t.Fatalf("drift report: %+v", rep)
 	}
 	rep, err = b.engine.Reconcile(b.ctx, true)
