@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -43,6 +44,8 @@ type AutomationPollWorker struct {
 	river.WorkerDefaults[AutomationPollArgs]
 	Logger      *slog.Logger
 	Automations Automations
+	// Now is the clock of the page budget; nil uses time.Now.
+	Now func() time.Time
 }
 
 // Work polls up to pollPages pages; the next scheduled poll continues.
@@ -50,7 +53,15 @@ type AutomationPollWorker struct {
 // only in the transaction of the page's run history; a failed page is
 // read again on the retry. Rate limits snooze the job (DESIGN 5).
 func (w *AutomationPollWorker) Work(ctx context.Context, j *river.Job[AutomationPollArgs]) error {
+	now := w.Now
+	if now == nil {
+		now = time.Now
+	}
+	began := now()
 	for range pollPages {
+		if overBudget(now, began) {
+			return nil
+		}
 		more, err := w.Automations.PollPage(ctx, j.Args.Flow, j.Attempt)
 		if err != nil {
 			w.Logger.WarnContext(ctx, "automation poll failed", slog.String("flow", j.Args.Flow), slog.Int("attempt", j.Attempt), slog.Any("error", err))

@@ -204,6 +204,25 @@ func TestAutomationPollSnoozesOnRateLimit(t *testing.T) {
 	}
 }
 
+// TestAutomationPollStopsOnBudget: with pages left, a poll job stops
+// starting new ones once its time budget is spent; the next tick goes on.
+func TestAutomationPollStopsOnBudget(t *testing.T) {
+	t.Parallel()
+	fake := newFake()
+	fake.pages = 100
+	clock := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time { clock = clock.Add(4 * time.Second); return clock }
+	w := &job.AutomationPollWorker{Logger: slog.New(slog.DiscardHandler), Automations: fake, Now: now}
+	if err := w.Work(context.Background(), &river.Job[job.AutomationPollArgs]{JobRow: &rivertype.JobRow{Attempt: 1}, Args: job.AutomationPollArgs{Flow: "notes"}}); err != nil {
+		t.Fatal(err)
+	}
+	// Each reading of the clock moves it 4 s: pages start at 4 and 8 s
+	// after the job began, not at 12.
+	if got := len(fake.polls); got != 2 {
+		t.Fatalf("%d pages polled, want 2 within the budget", got)
+	}
+}
+
 // TestWebhookRunsAutomations: every delivery, of any event type, goes to
 // the automation flows first; a failure retries the delivery.
 func TestWebhookRunsAutomations(t *testing.T) {

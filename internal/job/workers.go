@@ -42,7 +42,7 @@ func NewWorkers(d Deps) *river.Workers {
 		river.AddWorker(w, &SchedulePollsWorker{Engines: d.Engines, Jobs: d.Jobs, Automations: d.Automations})
 	}
 	if d.Automations != nil {
-		river.AddWorker(w, &AutomationPollWorker{Logger: d.Logger, Automations: d.Automations})
+		river.AddWorker(w, &AutomationPollWorker{Logger: d.Logger, Automations: d.Automations, Now: d.Now})
 	}
 	return w
 }
