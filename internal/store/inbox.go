@@ -61,6 +61,17 @@ func (s *Store) GetInboxEvent(ctx context.Context, q Querier, id int64) (InboxEv
 	return e, nil
 }
 
+// PendingInbox lists a location's deliveries from source not processed
+// yet, oldest first, at most limit.
+func (s *Store) PendingInbox(ctx context.Context, q Querier, source, locationID string, limit int) ([]InboxEvent, error) {
+	return queryAll(ctx, q, "pending inbox", func(row scanner) (InboxEvent, error) {
+		var e InboxEvent
+		err := row.Scan(&e.ID, &e.Source, &e.LocationID, &e.EventID, &e.EventType, &e.Body, &e.ReceivedAt, &e.Status, &e.Error)
+		return e, err
+	}, `SELECT id, source, location_id, event_id, event_type, body, received_at, status, error
+		FROM inbox WHERE location_id = $1 AND status = 'pending' AND source = $2 ORDER BY id LIMIT $3`, locationID, source, limit)
+}
+
 // FinishInboxEvent records the outcome of processing a delivery.
 func (s *Store) FinishInboxEvent(ctx context.Context, q Querier, id int64, status, errText string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE inbox SET status = $2, error = $3, processed_at = $4 WHERE id = $1`, id, status, errText, now.UTC())

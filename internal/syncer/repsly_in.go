@@ -104,6 +104,10 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 			return res, err
 		}
 	}
+	pending, err := e.pendingWebhooks(ctx, links, opts)
+	if err != nil {
+		return res, err
+	}
 	states := make([]*linkState, len(recs))
 	outs := make([][]Outcome, len(recs))
 	errs := make([]error, len(recs))
@@ -120,8 +124,21 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 				l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
 			}
 			ls := newLinkState(l)
-			outs[i], errs[i] = e.syncRepslyRecord(ctx, ls, rec, at, opts)
 			states[i] = ls
+			// The contact's webhooks still in the inbox first: the
+			// contact may have changed since the state the link knows,
+			// and a write to it must not go over that unseen change.
+			var first []Outcome
+			for _, ch := range pending[l.GHLID] {
+				o, err := e.syncGHLRecord(ctx, ls, ch, opts)
+				first = append(first, o...)
+				if err != nil {
+					outs[i], errs[i] = first, err
+					return
+				}
+			}
+			outs[i], errs[i] = e.syncRepslyRecord(ctx, ls, rec, at, opts)
+			outs[i] = append(first, outs[i]...)
 		}()
 	}
 	wg.Wait()

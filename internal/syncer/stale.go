@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
+	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
 // A read of one side can be older than our own write to that side and
@@ -143,4 +146,46 @@ func (e *Engine) rereadRepsly(ctx context.Context, ls *linkState, code string) (
 		return nil, at, false, err
 	}
 	return input, at, reflect.DeepEqual(input, ls.r), nil
+}
+
+// pendingInboxLimit bounds the waiting webhooks one Repsly batch reads.
+const pendingInboxLimit = 1000
+
+// pendingWebhooks returns, per linked contact of a Repsly batch, its
+// webhook changes still waiting in the inbox (a job retried after a crash,
+// or not run yet), oldest first. A Repsly change pushed to the contact
+// before them would be written over a contact state the engine has not
+// seen; applied first, they make the link current. Their own jobs then
+// find nothing left to do.
+func (e *Engine) pendingWebhooks(ctx context.Context, links map[string]store.Link, opts BatchOptions) (map[string][]GHLChange, error) {
+	if opts.DryRun || e.spec.Direction != TwoWay {
+		return nil, nil
+	}
+	ids := map[string]bool{}
+	for _, l := range links {
+		if l.GHLID != "" && l.State == store.LinkLinked {
+			ids[l.GHLID] = true
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	evs, err := e.st.PendingInbox(ctx, e.st.DB(), "ghl", e.ghl.LocationID(), pendingInboxLimit)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]GHLChange{}
+	for _, ev := range evs {
+		parsed, err := ghl.ParseEvent([]byte(ev.Body))
+		if err != nil {
+			continue // its own job records why
+		}
+		ch, ok := ChangeFromEvent(parsed, ev.ReceivedAt)
+		if !ok || !ids[ch.Contact.ID] {
+			continue
+		}
+		ch.At = ch.At.Truncate(time.Millisecond)
+		out[ch.Contact.ID] = append(out[ch.Contact.ID], ch)
+	}
+	return out, nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
+	"github.com/fieldbridge/fieldbridge/internal/sandbox"
+	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
@@ -208,5 +210,39 @@ func TestLateWebhookKeepsLaterEdit(t *testing.T) {
 	}
 	if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://third.example.test" {
 		t.Fatalf("Repsly website %q, want the user's last edit", cl.Website)
+	}
+}
+
+// TestPendingWebhookBeforeRepslyWrite: a webhook job wrote a contact's new
+// website to Repsly and was killed before it committed, so its delivery is
+// still pending in the inbox; the user then edits the website again, and
+// that webhook is lost. The Repsly poll sees the first value as a Repsly
+// change: pushed to the contact, it would overwrite the user's later edit.
+// The pending delivery must be applied first, which makes the Repsly value
+// no change at all.
+func TestPendingWebhookBeforeRepslyWrite(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	code, id := linkedPair(t, b)
+	editUserSite(t, b, id, "https://first.example.test")
+	evs := b.env.GHL.Events()
+	ev := evs[len(evs)-1]
+	b.seen = len(evs)
+	if err := b.store.InTx(b.ctx, func(tx store.Tx) error {
+		_, err := b.store.InsertInboxEvent(b.ctx, tx, store.InboxEvent{Source: "ghl", LocationID: sandbox.LocationID,
+			EventID: ev.WebhookID, EventType: ev.Type, Body: string(ev.Body), ReceivedAt: b.clock.Now()})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// What the killed job wrote before it died.
+	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.Website = "https://first.example.test" }); err != nil {
+		t.Fatal(err)
+	}
+	editUserSite(t, b, id, "https://second.example.test")
+	b.takeEvents(t) // lost
+	b.pollRepsly(t, nil)
+	if ct, _ := b.env.GHL.Contact(id); ct.Website != "https://second.example.test" {
+		t.Fatalf("the Repsly poll wrote over the user's later edit: HighLevel website %q", ct.Website)
 	}
 }

@@ -5,5 +5,10 @@
 -- it was before our write, not as a change, and must not be synced back.
 ALTER TABLE sync_link ADD COLUMN write_marks TEXT NOT NULL DEFAULT '{}';
 
+-- A Repsly batch applies a contact's webhooks still waiting in the inbox
+-- before it writes to the contact: find them without scanning history.
+CREATE INDEX inbox_pending ON inbox (location_id, id) WHERE status = 'pending';
+
 -- +goose Down
+DROP INDEX inbox_pending;
 ALTER TABLE sync_link DROP COLUMN write_marks;
