@@ -419,6 +419,14 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		case l.GHLID != "" && l.GHLID != id:
 			msg := fmt.Sprintf("contact %s carries client code %s, which is linked to contact %s", id, code, l.GHLID)
 			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: msg}}, nil
+		case l.GHLID == id && l.State != store.LinkCreatingRepsly:
+			// Linked to this very contact while this change waited for
+			// the client's lock (a Repsly batch created the contact and
+			// stored its link): a change of a linked contact, not a new
+			// lead to import over the client.
+			ls := newLinkState(l)
+			outs, err := e.syncGHLRecord(ctx, ls, ch, opts)
+			return ls, outs, err
 		}
 	}
 	if opts.DryRun {
