@@ -3,10 +3,7 @@ package app_test
 import (
 	"context"
 	"crypto"
-	crand "crypto/rand"
-	"encoding/base64"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,14 +11,11 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
-	"github.com/fieldbridge/fieldbridge/internal/config"
-	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
-	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
 
 // TestServerRunsAutomations starts the server on the sandboxes with two
@@ -41,31 +35,13 @@ func TestServerRunsAutomations(t *testing.T) {
 	if err := env.Repsly.Seed(repslysandbox.SeedOptions{Seed: 1, Representatives: 1, Days: 1}); err != nil {
 		t.Fatal(err)
 	}
-	mk := make([]byte, 32)
-	_, _ = crand.Read(mk)
-	vars := map[string]string{
-		"FIELDBRIDGE_DB":             "sqlite:" + filepath.Join(t.TempDir(), "fb.db"),
-		"FIELDBRIDGE_LISTEN":         "127.0.0.1:0",
-		"FIELDBRIDGE_MASTER_KEY":     base64.StdEncoding.EncodeToString(mk),
-		"FIELDBRIDGE_GHL_RATE_LIMIT": "off",
-	}
-	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testConfig(t, map[string]string{"FIELDBRIDGE_GHL_RATE_LIMIT": "off"})
 	a, err := app.New(ctx, cfg, logger, app.Options{WebhookKeys: []crypto.PublicKey{env.GHL.WebhookPublicKey()},
 		FetchPollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Connections.AddGHLToken(ctx, connection.GHLTokenInput{Name: "ghl", BaseURL: env.GHLBaseURL(),
-		LocationID: sandbox.LocationID, Token: vault.NewSecret(sandbox.GHLToken)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Connections.AddRepsly(ctx, connection.RepslyInput{Name: "repsly", BaseURL: env.RepslyBaseURL(),
-		Username: repslysandbox.DefaultUsername, Password: vault.NewSecret(repslysandbox.DefaultPassword)}); err != nil {
-		t.Fatal(err)
-	}
+	addSandboxConnections(ctx, t, a.Connections, env)
 	for name, id := range map[string]string{"notes": "repsly-client-notes-to-ghl-notes", "tasks": "ghl-task-to-repsly-visit"} {
 		tmpl, err := flow.TemplateByID(id)
 		if err != nil {

@@ -3,25 +3,18 @@ package app_test
 import (
 	"context"
 	"crypto"
-	crand "crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
-	"github.com/fieldbridge/fieldbridge/internal/config"
-	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/job"
-	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
-	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
 
 // BenchmarkWebhookToRepsly measures, on a running server, the time from a
@@ -36,19 +29,10 @@ func BenchmarkWebhookToRepsly(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer env.Close()
-	mk := make([]byte, 32)
-	_, _ = crand.Read(mk)
-	vars := map[string]string{
-		"FIELDBRIDGE_DB":             "sqlite:" + filepath.Join(b.TempDir(), "fb.db"),
-		"FIELDBRIDGE_LISTEN":         "127.0.0.1:0",
-		"FIELDBRIDGE_MASTER_KEY":     base64.StdEncoding.EncodeToString(mk),
+	cfg := testConfig(b, map[string]string{
 		"FIELDBRIDGE_GHL_RATE_LIMIT": "off",
 		"FIELDBRIDGE_POLL_INTERVAL":  "1h", // only webhooks carry the changes measured here
-	}
-	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
-	if err != nil {
-		b.Fatal(err)
-	}
+	})
 	a, err := app.New(ctx, cfg, logger, app.Options{WebhookKeys: []crypto.PublicKey{env.GHL.WebhookPublicKey()}, FetchPollInterval: 5 * time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
@@ -62,10 +46,7 @@ func BenchmarkWebhookToRepsly(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	_, err = a.Connections.AddGHLToken(ctx, connection.GHLTokenInput{Name: "ghl", BaseURL: env.GHLBaseURL(), LocationID: sandbox.LocationID, Token: vault.NewSecret(sandbox.GHLToken)})
-	must(err)
-	_, err = a.Connections.AddRepsly(ctx, connection.RepslyInput{Name: "repsly", BaseURL: env.RepslyBaseURL(), Username: repslysandbox.DefaultUsername, Password: vault.NewSecret(repslysandbox.DefaultPassword)})
-	must(err)
+	addSandboxConnections(ctx, b, a.Connections, env)
 	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
 	must(err)
 	prog, err := tmpl.Instantiate("two-way", map[string]string{"repsly_connection": "repsly", "ghl_connection": "ghl"}, flow.Options{})

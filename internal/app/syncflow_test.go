@@ -2,23 +2,16 @@ package app_test
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/base64"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
-	"github.com/fieldbridge/fieldbridge/internal/config"
-	"github.com/fieldbridge/fieldbridge/internal/connection"
 	"github.com/fieldbridge/fieldbridge/internal/flow"
-	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
-	"github.com/fieldbridge/fieldbridge/internal/vault"
 )
 
 // TestEnginesBuildOnce asks for a sync flow's engine from many jobs at
@@ -35,29 +28,13 @@ func TestEnginesBuildOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(env.Close)
-	mk := make([]byte, 32)
-	_, _ = crand.Read(mk)
-	vars := map[string]string{
-		"FIELDBRIDGE_DB":         "sqlite:" + filepath.Join(t.TempDir(), "fb.db"),
-		"FIELDBRIDGE_MASTER_KEY": base64.StdEncoding.EncodeToString(mk),
-	}
-	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testConfig(t, nil)
 	core, err := app.OpenCore(ctx, cfg, logger, app.CoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = core.Close() })
-	if _, err := core.Connections.AddGHLToken(ctx, connection.GHLTokenInput{Name: "ghl", BaseURL: env.GHLBaseURL(),
-		LocationID: sandbox.LocationID, Token: vault.NewSecret(sandbox.GHLToken)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := core.Connections.AddRepsly(ctx, connection.RepslyInput{Name: "repsly", BaseURL: env.RepslyBaseURL(),
-		Username: repslysandbox.DefaultUsername, Password: vault.NewSecret(repslysandbox.DefaultPassword)}); err != nil {
-		t.Fatal(err)
-	}
+	addSandboxConnections(ctx, t, core.Connections, env)
 	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
 	if err != nil {
 		t.Fatal(err)
