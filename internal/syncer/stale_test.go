@@ -34,14 +34,7 @@ func TestStaleReadsLoseNothing(t *testing.T) {
 			// webhook, carrying the old email, is worked after that write.
 			name: "webhook older than our contact write",
 			run: func(t *testing.T, b *testBundle, code, id string) {
-				editRepEmail(t, b, code, repEmail)
-				readAt := b.clock.Now()
-				page, err := b.repsly.ExportClients(b.ctx, b.cursor)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b.clock.Advance(time.Second)
-				editUserSite(t, b, id, userSite)
+				page, readAt := readThenEditSite(t, b, code, id, repEmail, userSite)
 				applyPage(t, b, page.Items, readAt)
 				b.cursor = page.Next
 				b.feedWebhooks(t)
@@ -55,14 +48,7 @@ func TestStaleReadsLoseNothing(t *testing.T) {
 			// sent late is: only a second read of the contact can tell.
 			name: "late-stamped webhook older than our contact write",
 			run: func(t *testing.T, b *testBundle, code, id string) {
-				editRepEmail(t, b, code, repEmail)
-				readAt := b.clock.Now()
-				page, err := b.repsly.ExportClients(b.ctx, b.cursor)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b.clock.Advance(time.Second)
-				editUserSite(t, b, id, userSite)
+				page, readAt := readThenEditSite(t, b, code, id, repEmail, userSite)
 				pending := b.takeEvents(t)
 				applyPage(t, b, page.Items, readAt)
 				b.cursor = page.Next
@@ -129,6 +115,22 @@ func TestStaleReadsLoseNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readThenEditSite makes the rep's email edit, reads the Repsly page that
+// shows it, and only then lets the user edit the website: the page is
+// older than the website edit.
+func readThenEditSite(t *testing.T, b *testBundle, code, id, email, site string) (repsly.Page[repsly.ClientRecord], time.Time) {
+	t.Helper()
+	editRepEmail(t, b, code, email)
+	readAt := b.clock.Now()
+	page, err := b.repsly.ExportClients(b.ctx, b.cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.clock.Advance(time.Second)
+	editUserSite(t, b, id, site)
+	return page, readAt
 }
 
 func editRepEmail(t *testing.T, b *testBundle, code, email string) {
