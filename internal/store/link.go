@@ -28,6 +28,7 @@ type Link struct {
 	GHLLast           string // JSON
 	FieldTimes        string // JSON
 	WriteMarks        string // JSON: per side:field, when our last write of it landed
+	PendingWrites     string // JSON: per side:field, a write sent whose outcome the link does not hold yet
 	GHLWrittenHash    string
 	GHLWrittenAt      *time.Time
 	RepslyWrittenHash string
@@ -37,7 +38,7 @@ type Link struct {
 }
 
 const linkCols = `id, flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
-	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks`
+	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks, pending_writes`
 
 func scanLink(row scanner) (Link, error) {
 	var (
@@ -46,7 +47,7 @@ func scanLink(row scanner) (Link, error) {
 		gwAt, rwAt sql.NullTime
 	)
 	err := row.Scan(&l.ID, &l.Flow, &code, &gid, &l.State, &l.RepslyLast, &l.GHLLast, &l.FieldTimes,
-		&l.GHLWrittenHash, &gwAt, &l.RepslyWrittenHash, &rwAt, &l.CreatedAt, &l.UpdatedAt, &l.WriteMarks)
+		&l.GHLWrittenHash, &gwAt, &l.RepslyWrittenHash, &rwAt, &l.CreatedAt, &l.UpdatedAt, &l.WriteMarks, &l.PendingWrites)
 	if err != nil {
 		return Link{}, err
 	}
@@ -73,10 +74,10 @@ func nullStr(s string) any {
 func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
-		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`,
+		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks, pending_writes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id`,
 		l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), or(l.WriteMarks, "{}")).Scan(&id)
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}")).Scan(&id)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return 0, fmt.Errorf("store: link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, ErrConflict)
@@ -90,9 +91,9 @@ func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error
 func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE sync_link SET repsly_code = $2, ghl_id = $3, state = $4, repsly_last = $5, ghl_last = $6,
 		field_times = $7, ghl_written_hash = $8, ghl_written_at = $9, repsly_written_hash = $10, repsly_written_at = $11, updated_at = $12,
-		write_marks = $13 WHERE id = $1`,
+		write_marks = $13, pending_writes = $14 WHERE id = $1`,
 		l.ID, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC(), or(l.WriteMarks, "{}"))
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}"))
 	if err != nil {
 		if isUniqueViolation(err) {
 			return fmt.Errorf("store: link %d: %w", l.ID, ErrConflict)
@@ -101,6 +102,19 @@ func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: link %d: %w", l.ID, ErrNotFound)
+	}
+	return nil
+}
+
+// SetPendingWrites commits a link's pending writes alone, before the API
+// call they describe (write-ahead; see syncer's write_ahead.go).
+func (s *Store) SetPendingWrites(ctx context.Context, q Querier, id int64, pending string, now time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE sync_link SET pending_writes = $2, updated_at = $3 WHERE id = $1`, id, or(pending, "{}"), now.UTC())
+	if err != nil {
+		return fmt.Errorf("store: set pending writes of link %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: link %d: %w", id, ErrNotFound)
 	}
 	return nil
 }

@@ -327,10 +327,14 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (
 	if _, ok := patch["PriceLists"]; !ok {
 		ci.PriceLists = nil
 	}
+	if err := e.writeAhead(ctx, ls, Repsly, record(m), e.now()); err != nil {
+		return repsly.ImportResult{}, fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
+	}
 	res, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci})
 	if err != nil {
 		return res, fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
+	ls.wrote(Repsly, keysOf(record(m)))
 	next := make(map[string]any, len(ls.r)+len(m))
 	for k, v := range ls.r {
 		next[k] = v

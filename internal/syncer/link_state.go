@@ -17,12 +17,16 @@ type linkState struct {
 	// marks holds, per "side:field", when our last write of the field
 	// landed (see stale.go).
 	marks fieldTimes
-	dirty bool
+	// pending holds writes sent whose result the link does not hold yet
+	// (see write_ahead.go). A snapshot leaves it out: a write that failed
+	// may still have landed, so restoring keeps it.
+	pending pendingWrites
+	dirty   bool
 }
 
 func newLinkState(l store.Link) *linkState {
 	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes),
-		marks: parseTimes(l.WriteMarks)}
+		marks: parseTimes(l.WriteMarks), pending: parsePending(l.PendingWrites)}
 }
 
 func parseMap(s string) map[string]any {
@@ -43,6 +47,7 @@ func jsonOf(m map[string]any) string {
 func (ls *linkState) toLink() store.Link {
 	l := ls.link
 	l.RepslyLast, l.GHLLast, l.FieldTimes, l.WriteMarks = jsonOf(ls.r), jsonOf(ls.g), ls.times.json(), ls.marks.json()
+	l.PendingWrites = ls.pending.json()
 	return l
 }
 

@@ -301,6 +301,6 @@ func (e *Engine) fillBlanks(ctx context.Context, l *store.Link, p pair, g map[st
 	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
 		return 0, err
 	}
-	l.WriteMarks = ls.marks.json()
+	l.WriteMarks, l.PendingWrites = ls.marks.json(), ls.pending.json()
 	return 1, nil
 }

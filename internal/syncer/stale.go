@@ -50,6 +50,9 @@ func (ls *linkState) markWrites(side Side, fields []string, at time.Time) {
 // lies (a webhook stamped shortly after it): the caller reads the contact
 // again.
 func (e *Engine) settleGHL(ls *linkState, g map[string]any, at time.Time, webhook bool) (settled map[string]any, unsure bool) {
+	// A write of ours cut short before its link update shows here as
+	// the value we sent: known, not a change (write_ahead.go).
+	e.adoptGHL(ls, g, at)
 	in, known := flatten(g), flatten(ls.g)
 	patch := record{}
 	prefix := string(GHL) + ":"
@@ -101,10 +104,14 @@ func (e *Engine) rereadGHL(ctx context.Context, ls *linkState, id string) (GHLCh
 // known), records the result in ls.g and marks the fields written.
 func (e *Engine) writeGHL(ctx context.Context, ls *linkState, patch, cur record) error {
 	sent := e.now()
+	if err := e.writeAhead(ctx, ls, GHL, patch, sent); err != nil {
+		return err
+	}
 	c, err := e.updateContact(ctx, ls.link.GHLID, patch, cur)
 	if err != nil {
 		return err
 	}
+	ls.wrote(GHL, keysOf(patch))
 	landed := sent
 	if c != nil {
 		if t, err := time.Parse(time.RFC3339Nano, c.DateUpdated); err == nil {

@@ -1,0 +1,152 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// A write to one side and the link update that records it are two steps
+// no transaction spans: the API call cannot roll back. A crash between
+// them leaves the write on the record and the link still holding the
+// value before it. Read back later, the written value would look like a
+// user's edit of that side, stamped with the write's time, and be synced
+// back to the other side, over any edit made there since (a lost update,
+// and an earlier value returning on both sides).
+//
+// Write-ahead settles it. Before the call, the values about to be written
+// are committed on the link as pending writes (one small update). After
+// the call the link update that records the write drops them. A pending
+// write found on a later read is either ours, when the read shows its
+// value (the link adopts it as written, without syncing it anywhere), or
+// did not land or was written over, when a read well after it shows
+// another value (the entry is dropped and the read is taken as it is).
+// A write that failed is kept pending too: a timed-out call may still
+// have landed.
+
+// pendingSettle is how long after a write was sent a read showing
+// another value proves the write did not land or was changed since.
+// Repsly applies imports asynchronously and webhooks are stamped by their
+// delivery, so a read shortly after the write may still predate it.
+const pendingSettle = time.Minute
+
+// pendingWrite is one field of a write sent whose outcome the link does
+// not hold yet.
+type pendingWrite struct {
+	Value any       `json:"v"`
+	At    time.Time `json:"at"`
+}
+
+// pendingWrites holds the pending writes of a link per "side:field".
+type pendingWrites map[string]pendingWrite
+
+func parsePending(s string) pendingWrites {
+	p := pendingWrites{}
+	_ = json.Unmarshal([]byte(s), &p)
+	return p
+}
+
+func (p pendingWrites) json() string {
+	if len(p) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(map[string]pendingWrite(p))
+	return string(b)
+}
+
+// writeAhead commits the fields of patch as pending writes to side, sent
+// at sent, before the API call that writes them. A link not stored yet
+// needs none: creates are guarded by their creating_* link states.
+func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch record, sent time.Time) error {
+	if ls.link.ID == 0 || len(patch) == 0 {
+		return nil
+	}
+	if ls.pending == nil {
+		ls.pending = pendingWrites{}
+	}
+	for k, v := range patch {
+		ls.pending[string(side)+":"+k] = pendingWrite{Value: v, At: sent}
+	}
+	if err := e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.pending.json(), e.now()); err != nil {
+		return err
+	}
+	ls.link.PendingWrites = ls.pending.json()
+	return nil
+}
+
+// wrote drops the pending entries of a write whose result ls now holds
+// (the caller's link update commits it).
+func (ls *linkState) wrote(side Side, fields []string) {
+	for _, k := range fields {
+		delete(ls.pending, string(side)+":"+k)
+	}
+	ls.dirty = true
+}
+
+// adoptPending resolves side's pending writes against a read of that side
+// (flat input in, as of at): a field showing the pending value is our
+// write, returned to be taken into the known state and marked as written
+// at its send time; a field showing another value in a read well after
+// the write ends the entry. The read is then judged as any other.
+func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted record, sent map[string]time.Time) {
+	prefix := string(side) + ":"
+	for key, p := range ls.pending {
+		k, ok := strings.CutPrefix(key, prefix)
+		if !ok {
+			continue
+		}
+		switch {
+		case equal(in[k], p.Value):
+			if adopted == nil {
+				adopted, sent = record{}, map[string]time.Time{}
+			}
+			adopted[k], sent[k] = p.Value, p.At
+			delete(ls.pending, key)
+			ls.dirty = true
+		case at.After(p.At.Add(pendingSettle)):
+			delete(ls.pending, key)
+			ls.dirty = true
+		}
+	}
+	return adopted, sent
+}
+
+// adoptGHL takes the pending writes a contact read shows into the known
+// contact (see adoptPending).
+func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
+	if len(ls.pending) == 0 {
+		return
+	}
+	adopted, sent := ls.adoptPending(GHL, flatten(g), at)
+	if len(adopted) == 0 {
+		return
+	}
+	ls.g = applyGHLPatch(ls.g, adopted, e.idOf)
+	for k, t := range sent {
+		ls.markWrites(GHL, []string{k}, t)
+	}
+}
+
+// adoptRepsly takes the pending writes a client read shows into the known
+// client (see adoptPending).
+func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) {
+	if len(ls.pending) == 0 {
+		return
+	}
+	adopted, sent := ls.adoptPending(Repsly, flatten(input), at)
+	if len(adopted) == 0 {
+		return
+	}
+	next := make(map[string]any, len(ls.r)+len(adopted))
+	for k, v := range ls.r {
+		next[k] = v
+	}
+	for k, v := range adopted {
+		next[k] = v
+	}
+	ls.r = next
+	for k, t := range sent {
+		ls.markWrites(Repsly, []string{k}, t)
+	}
+}

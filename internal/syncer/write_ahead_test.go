@@ -1,0 +1,151 @@
+package syncer_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
+	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
+	"github.com/fieldbridge/fieldbridge/internal/syncer"
+)
+
+// crashAfter is a transport that cancels the engine's context once a
+// request matching match was answered: the write landed, and nothing the
+// engine does after it (the link update) commits, as when the process is
+// killed right after the call.
+type crashAfter struct {
+	match  func(*http.Request) bool
+	cancel context.CancelFunc
+}
+
+func (c crashAfter) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && c.match(r) {
+		c.cancel()
+	}
+	return res, err
+}
+
+// crashingEngine returns an engine on b's store and sandboxes whose
+// context is cancelled right after the first request match answers.
+func crashingEngine(t *testing.T, b *testBundle, match func(*http.Request) bool) (*syncer.Engine, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(b.ctx)
+	t.Cleanup(cancel)
+	gc, rc := b.env.Clients(&http.Client{Transport: crashAfter{match: match, cancel: cancel}})
+	spec, err := syncer.DefaultSpec("two-way", b.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := syncer.New(syncer.Config{Spec: spec, Store: b.store, GHL: gc, Repsly: rc, Now: b.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, ctx
+}
+
+// TestWriteCutShortIsNotAnEdit kills the engine right after a write
+// landed and before its link update committed. Read back later, the
+// written value must be known as the engine's own write: taken for an
+// edit of that side, it would be synced back over the edit the other side
+// made since, and an earlier value would return on both sides.
+func TestWriteCutShortIsNotAnEdit(t *testing.T) {
+	t.Parallel()
+	const first, later = "Firstville", "Laterton"
+	tests := []struct {
+		name string
+		run  func(t *testing.T, b *testBundle, code, id string)
+	}{
+		{
+			// A rep's City goes to the contact; the rep edits the City again
+			// before the poll reads it; the contact's webhook for our write
+			// comes first.
+			name: "contact write",
+			run: func(t *testing.T, b *testBundle, code, id string) {
+				editRepCity(t, b, code, first)
+				eng, ctx := crashingEngine(t, b, func(r *http.Request) bool {
+					return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/contacts/")
+				})
+				readAt := b.clock.Now()
+				page, err := b.repsly.ExportClients(b.ctx, b.cursor)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := eng.ApplyRepsly(ctx, page.Items, readAt, syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed batch reported no error")
+				}
+				if ct, _ := b.env.GHL.Contact(id); ct.City != first {
+					t.Fatalf("the write before the crash did not land: contact City %q", ct.City)
+				}
+				editRepCity(t, b, code, later)
+				b.feedWebhooks(t) // the echo of the write cut short
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			},
+		},
+		{
+			// A user's City goes to the client; the user edits it again and
+			// that webhook is lost; the Repsly poll, reading our write, comes
+			// first, and the reconcile poll brings the lost edit.
+			name: "client write",
+			run: func(t *testing.T, b *testBundle, code, id string) {
+				editUserCity(t, b, id, first)
+				eng, ctx := crashingEngine(t, b, func(r *http.Request) bool {
+					return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "importStatus")
+				})
+				changes := b.takeEvents(t)
+				if _, err := eng.ApplyGHL(ctx, changes, syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed job reported no error")
+				}
+				if cl, _ := b.env.Repsly.Client(code); cl.City != first {
+					t.Fatalf("the write before the crash did not land: client City %q", cl.City)
+				}
+				editUserCity(t, b, id, later)
+				b.takeEvents(t) // lost
+				b.pollRepsly(t, nil)
+				ct := contactOf(t, b, id)
+				at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, setupOpts{clients: 1})
+			code, id := linkedPair(t, b)
+			tt.run(t, b, code, id)
+			b.pollRepsly(t, nil)
+			b.feedWebhooks(t)
+			cl, _ := b.env.Repsly.Client(code)
+			ct, _ := b.env.GHL.Contact(id)
+			if cl.City != later || ct.City != later {
+				t.Errorf("the later edit was lost: Repsly City %q, HighLevel City %q, want %q on both", cl.City, ct.City, later)
+			}
+		})
+	}
+}
+
+func editRepCity(t *testing.T, b *testBundle, code, city string) {
+	t.Helper()
+	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.City = city }); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.Advance(time.Second)
+}
+
+func editUserCity(t *testing.T, b *testBundle, id, city string) {
+	t.Helper()
+	if _, err := b.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) { c.City = city }); err != nil {
+		t.Fatal(err)
+	}
+	b.clock.Advance(time.Second)
+}
