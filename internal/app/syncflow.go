@@ -166,7 +166,10 @@ func (r *Engines) Engine(ctx context.Context, name string) (*syncer.Engine, erro
 	if err != nil {
 		return nil, fmt.Errorf("flow %s: %w", name, err)
 	}
-	eng, err := syncer.New(syncer.Config{Spec: sf.Spec, Store: st, GHL: gc, Repsly: rc, Logger: r.core.Logger, Now: r.core.Now, Locks: locks})
+	eng, err := syncer.New(syncer.Config{Spec: sf.Spec, Store: st, GHL: gc, Repsly: rc, Logger: r.core.Logger, Now: r.core.Now, Locks: locks,
+		// The server runs the Repsly poll, which settles imports left
+		// pending (job.RepslyPollWorker).
+		DeferImportChecks: true})
 	if err != nil {
 		return nil, err
 	}

@@ -114,8 +114,35 @@ func (w *RepslyPollWorker) Work(ctx context.Context, j *river.Job[RepslyPollArgs
 			return outcomeOf(err)
 		}
 		if !page.More {
-			return nil
+			return w.checkImports(ctx, eng, j, started)
 		}
+	}
+	return nil
+}
+
+// importGrace leaves imports sent this shortly before a caught-up poll's
+// last read to the next poll: Repsly may not have run them yet.
+const importGrace = 5 * time.Second
+
+// checkImports settles the flow's Repsly imports the poll, now caught up
+// from readAt, should have shown and did not (syncer.CheckImports), and
+// records what it found.
+func (w *RepslyPollWorker) checkImports(ctx context.Context, eng *syncer.Engine, j *river.Job[RepslyPollArgs], readAt time.Time) error {
+	started := w.Now()
+	res, err := eng.CheckImports(ctx, readAt.Add(-importGrace))
+	if len(res.Outcomes) > 0 {
+		werr := w.Store.InTx(ctx, func(tx store.Tx) error {
+			_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "repsly_import_check", Started: started,
+				Finished: w.Now(), Entries: entries(res), Attempts: j.Attempt})
+			return err
+		})
+		if werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		// The next poll checks again; nothing is lost meanwhile.
+		w.Logger.WarnContext(ctx, "repsly import check", "flow", j.Args.Flow, "err", err)
 	}
 	return nil
 }

@@ -167,6 +167,13 @@ func (s *Store) GetLink(ctx context.Context, q Querier, id int64) (Link, error) 
 	return l, nil
 }
 
+// LinksWithPendingWrites returns the flow's links holding pending writes
+// (a partial index keeps this cheap: almost every link holds none).
+func (s *Store) LinksWithPendingWrites(ctx context.Context, q Querier, flow string) ([]Link, error) {
+	return queryAll(ctx, q, "links with pending writes", scanLink,
+		`SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND pending_writes <> '{}' ORDER BY id`, flow)
+}
+
 // ListLinks calls fn for every link of a flow, in id order.
 func (s *Store) ListLinks(ctx context.Context, flow string, fn func(Link) error) error {
 	links, err := queryAll(ctx, s.db.SQL, "list links", scanLink, `SELECT `+linkCols+` FROM sync_link WHERE flow = $1 ORDER BY id`, flow)

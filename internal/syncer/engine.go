@@ -32,7 +32,8 @@ type Engine struct {
 	keyOf    map[string]string // custom field id -> key (without "contact.")
 	idOf     map[string]string // key -> id
 
-	locks *Locks
+	locks        *Locks
+	deferImports bool
 }
 
 // Config wires an Engine.
@@ -50,6 +51,12 @@ type Config struct {
 	// an earlier flow version, or built concurrently at start-up, work the
 	// same links. Nil gives the engine locks of its own.
 	Locks *Locks
+	// DeferImportChecks sends Repsly updates without waiting for their
+	// import jobs: the next poll showing the values confirms them, and
+	// CheckImports reads the status of those it did not (import_check.go).
+	// Only a process that runs the Repsly poll and CheckImports after it
+	// may set it; one-off runs wait for each job.
+	DeferImportChecks bool
 }
 
 // New returns an Engine.
@@ -70,7 +77,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Locks = NewLocks()
 	}
 	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency,
-		locks: cfg.Locks}, nil
+		locks: cfg.Locks, deferImports: cfg.DeferImportChecks}, nil
 }
 
 // GHL returns the engine's HighLevel client.

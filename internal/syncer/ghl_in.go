@@ -105,7 +105,7 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		if opts.DryRun {
 			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActDeactivate}}, nil
 		}
-		if _, err := e.writeRepsly(ctx, ls, record{"Active": false}); err != nil {
+		if err := e.writeRepsly(ctx, ls, record{"Active": false}, false); err != nil {
 			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActError, Err: err.Error()}}, err
 		}
 		ls.link.State = store.LinkDeleted
@@ -210,7 +210,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	case opts.DryRun:
 		outs = append(outs, Outcome{Side: Repsly, Key: key, Action: ActUpdate, Fields: keysOf(patch)})
 	default:
-		if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+		if err := e.writeRepsly(ctx, ls, patch, false); err != nil {
 			ls.restore(saved)
 			return []Outcome{{Side: Repsly, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 		}
@@ -249,7 +249,7 @@ func (e *Engine) correctRepsly(ctx context.Context, ls *linkState, code string, 
 	if opts.DryRun {
 		return []Outcome{{Side: Repsly, Key: code, Action: ActCorrect, Fields: keysOf(patch)}}, nil
 	}
-	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+	if err := e.writeRepsly(ctx, ls, patch, false); err != nil {
 		return []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 	}
 	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {
@@ -307,78 +307,6 @@ func latest(t fieldTimes) time.Time {
 		}
 	}
 	return m
-}
-
-// writeRepsly upserts the linked client with the patched fields only:
-// Repsly's import leaves the fields it is not given as they are, so a rep's
-// edit of another field that the poll has not read yet survives (a whole
-// record rebuilt from our last read would overwrite it). Code and Name are
-// required by the import; Name is the patched one or the last one read.
-// The result is recorded in ls.r.
-func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record) (repsly.ImportResult, error) {
-	code := ls.link.RepslyCode
-	m := importBody(ls, patch)
-	b, _ := jsonMarshal(m)
-	var ci repsly.ClientImport
-	if err := jsonUnmarshal(b, &ci); err != nil {
-		return repsly.ImportResult{}, fmt.Errorf("syncer: client %s: mapped fields do not fit a Repsly client: %w", code, err)
-	}
-	// nil leaves the client's price lists as they are.
-	if _, ok := patch["PriceLists"]; !ok {
-		ci.PriceLists = nil
-	}
-	if err := e.writeAhead(ctx, ls, Repsly, record(m), e.now()); err != nil {
-		return repsly.ImportResult{}, fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
-	}
-	res, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci})
-	if err != nil {
-		return res, fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
-	}
-	ls.wrote(Repsly, keysOf(record(m)))
-	next := make(map[string]any, len(ls.r)+len(m))
-	for k, v := range ls.r {
-		next[k] = v
-	}
-	for k, v := range m {
-		next[k] = v
-	}
-	ls.r = next
-	ls.markWrites(Repsly, keysOf(record(m)), e.now())
-	return res, nil
-}
-
-// importBody is the client import writeRepsly sends for patch: the
-// patched fields, the Code, a Name, and Active for a new client.
-func importBody(ls *linkState, patch record) map[string]any {
-	code := ls.link.RepslyCode
-	m := map[string]any{"Code": code}
-	for k, v := range patch {
-		if v != nil {
-			m[k] = v
-		}
-	}
-	if _, ok := m["Name"]; !ok {
-		if name, _ := ls.r["Name"].(string); name != "" {
-			m["Name"] = name
-		} else {
-			m["Name"] = fallbackName(m, code)
-		}
-	}
-	if len(ls.r) == 0 {
-		if _, ok := m["Active"]; !ok {
-			m["Active"] = true // a client we create starts active
-		}
-	}
-	return m
-}
-
-func fallbackName(m map[string]any, code string) string {
-	for _, k := range []string{"ContactName", "Email", "Phone"} {
-		if s, _ := m[k].(string); s != "" {
-			return s
-		}
-	}
-	return "HighLevel contact " + code
 }
 
 // newFromGHL handles a contact no link knows: a new lead becomes a Repsly
@@ -479,7 +407,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		if err := e.st.InTx(ctx, func(tx store.Tx) error { return e.saveLink(ctx, tx, ls) }); err != nil {
 			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
 		}
-		if _, err := e.writeRepsly(ctx, ls, body); err != nil {
+		if err := e.writeRepsly(ctx, ls, body, true); err != nil {
 			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Fields: keysOf(img), Err: err.Error()}}, err
 		}
 	}

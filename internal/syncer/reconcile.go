@@ -298,7 +298,7 @@ func (e *Engine) fillBlanks(ctx context.Context, l *store.Link, p pair, g map[st
 	}
 	ls := newLinkState(*l)
 	ls.r = in
-	if _, err := e.writeRepsly(ctx, ls, patch); err != nil {
+	if err := e.writeRepsly(ctx, ls, patch, true); err != nil {
 		return 0, err
 	}
 	l.WriteMarks, l.PendingWrites = ls.marks.json(), ls.pending.json()

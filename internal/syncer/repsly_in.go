@@ -494,7 +494,7 @@ func (e *Engine) heldByOther(ctx context.Context, id, code string, opts BatchOpt
 func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code string, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
 	// A write of ours cut short before its link update shows here as
 	// the value we sent: known, not a change (write_ahead.go).
-	ls.adoptRepsly(input, at)
+	input = ls.adoptRepsly(input, at)
 	if reflect.DeepEqual(input, ls.r) {
 		// The very record we last saw: nothing to map, nothing to store.
 		return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil

@@ -50,6 +50,7 @@ func (c *clock) Advance(d time.Duration) {
 type setupOpts struct {
 	clients, contacts, overlap int
 	dialect                    database.Dialect
+	deferImports               bool // Config.DeferImportChecks, as the server runs
 }
 
 func setup(t *testing.T, o setupOpts) *testBundle {
@@ -71,7 +72,7 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now})
+	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports})
 	if err != nil {
 		t.Fatal(err)
 	}

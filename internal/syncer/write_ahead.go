@@ -36,6 +36,15 @@ const pendingSettle = time.Minute
 type pendingWrite struct {
 	Value any       `json:"v"`
 	At    time.Time `json:"at"`
+	// Job is the Repsly import job of a write sent without waiting for
+	// it (import_check.go); zero for a write whose call was cut short.
+	Job int64 `json:"job,omitempty"`
+	// Old is the value the link held before the write, put back if the
+	// import job fails.
+	Old any `json:"old,omitempty"`
+	// Held records that a read showed another value while the job was
+	// unsettled: once it settles the client is read again.
+	Held bool `json:"held,omitempty"`
 }
 
 // pendingWrites holds the pending writes of a link per "side:field".
@@ -66,7 +75,11 @@ func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch
 		ls.pending = pendingWrites{}
 	}
 	for k, v := range patch {
-		ls.pending[string(side)+":"+k] = pendingWrite{Value: v, At: sent}
+		p := pendingWrite{Value: v, At: sent}
+		if side == Repsly {
+			p.Old = ls.r[k]
+		}
+		ls.pending[string(side)+":"+k] = p
 	}
 	if err := e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.pending.json(), e.now()); err != nil {
 		return err
@@ -86,10 +99,12 @@ func (ls *linkState) wrote(side Side, fields []string) {
 
 // adoptPending resolves side's pending writes against a read of that side
 // (flat input in, as of at): a field showing the pending value is our
-// write, returned to be taken into the known state and marked as written
-// at its send time; a field showing another value in a read well after
-// the write ends the entry. The read is then judged as any other.
-func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted record, sent map[string]time.Time) {
+// write, returned to be taken into the known state; a field showing
+// another value in a read well after the write ends the entry, and the
+// read is judged as any other. A field of an import job not settled yet
+// that shows another value is held: the read may predate the job, so it
+// says nothing about the field until the job settles.
+func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted record, sent map[string]time.Time, held []string) {
 	prefix := string(side) + ":"
 	for key, p := range ls.pending {
 		k, ok := strings.CutPrefix(key, prefix)
@@ -104,12 +119,19 @@ func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted r
 			adopted[k], sent[k] = p.Value, p.At
 			delete(ls.pending, key)
 			ls.dirty = true
+		case p.Job != 0 && at.Before(p.At.Add(importSettleLimit)):
+			held = append(held, k)
+			if !p.Held {
+				p.Held = true
+				ls.pending[key] = p
+				ls.dirty = true
+			}
 		case at.After(p.At.Add(pendingSettle)):
 			delete(ls.pending, key)
 			ls.dirty = true
 		}
 	}
-	return adopted, sent
+	return adopted, sent, held
 }
 
 // adoptGHL takes the pending writes a contact read shows into the known
@@ -118,7 +140,7 @@ func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
 	if len(ls.pending) == 0 {
 		return
 	}
-	adopted, sent := ls.adoptPending(GHL, flatten(g), at)
+	adopted, sent, _ := ls.adoptPending(GHL, flatten(g), at)
 	if len(adopted) == 0 {
 		return
 	}
@@ -128,25 +150,36 @@ func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
 	}
 }
 
-// adoptRepsly takes the pending writes a client read shows into the known
-// client (see adoptPending).
-func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) {
+// adoptRepsly takes the pending writes a client read (begun at at) shows
+// into the known client, and returns the input with held fields set to
+// their known values (see adoptPending). Repsly applies imports after
+// answering, so the read, not the send, is when the write was surely in:
+// an older read may still show the field as it was.
+func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) map[string]any {
 	if len(ls.pending) == 0 {
-		return
+		return input
 	}
-	adopted, sent := ls.adoptPending(Repsly, flatten(input), at)
-	if len(adopted) == 0 {
-		return
+	adopted, _, held := ls.adoptPending(Repsly, flatten(input), at)
+	if len(adopted) > 0 {
+		next := make(map[string]any, len(ls.r)+len(adopted))
+		for k, v := range ls.r {
+			next[k] = v
+		}
+		for k, v := range adopted {
+			next[k] = v
+		}
+		ls.r = next
+		ls.markWrites(Repsly, keysOf(adopted), at)
 	}
-	next := make(map[string]any, len(ls.r)+len(adopted))
-	for k, v := range ls.r {
-		next[k] = v
+	if len(held) == 0 {
+		return input
 	}
-	for k, v := range adopted {
-		next[k] = v
+	out := make(map[string]any, len(input))
+	for k, v := range input {
+		out[k] = v
 	}
-	ls.r = next
-	for k, t := range sent {
-		ls.markWrites(Repsly, []string{k}, t)
+	for _, k := range held {
+		out[k] = ls.r[k]
 	}
+	return out
 }

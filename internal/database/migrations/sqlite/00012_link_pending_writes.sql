@@ -7,5 +7,10 @@
 -- newer one.
 ALTER TABLE sync_link ADD COLUMN pending_writes TEXT NOT NULL DEFAULT '{}';
 
+-- Repsly imports sent without waiting stay pending until a poll or a
+-- status read settles them; the check after each poll finds them here.
+CREATE INDEX sync_link_pending ON sync_link (flow) WHERE pending_writes <> '{}';
+
 -- +goose Down
+DROP INDEX sync_link_pending;
 ALTER TABLE sync_link DROP COLUMN pending_writes;
