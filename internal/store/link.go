@@ -68,44 +68,6 @@ func nullStr(s string) any {
 	return s
 }
 
-// InsertLink writes a new link and returns its id. A link that already
-// exists for either key is a conflict (ErrConflict): the caller lost a race
-// and must re-read.
-func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error) {
-	var id int64
-	err := q.QueryRowContext(ctx, `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
-		ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks, pending_writes)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id`,
-		l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}")).Scan(&id)
-	if err != nil {
-		if isUniqueViolation(err) {
-			return 0, fmt.Errorf("store: link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, ErrConflict)
-		}
-		return 0, fmt.Errorf("store: insert link: %w", err)
-	}
-	return id, nil
-}
-
-// UpdateLink rewrites a link's keys, state and states.
-func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time) error {
-	res, err := q.ExecContext(ctx, `UPDATE sync_link SET repsly_code = $2, ghl_id = $3, state = $4, repsly_last = $5, ghl_last = $6,
-		field_times = $7, ghl_written_hash = $8, ghl_written_at = $9, repsly_written_hash = $10, repsly_written_at = $11, updated_at = $12,
-		write_marks = $13, pending_writes = $14 WHERE id = $1`,
-		l.ID, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), now.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}"))
-	if err != nil {
-		if isUniqueViolation(err) {
-			return fmt.Errorf("store: link %d: %w", l.ID, ErrConflict)
-		}
-		return fmt.Errorf("store: update link %d: %w", l.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: link %d: %w", l.ID, ErrNotFound)
-	}
-	return nil
-}
-
 // SetPendingWrites commits a link's pending writes alone, before the API
 // call they describe (write-ahead; see syncer's write_ahead.go).
 func (s *Store) SetPendingWrites(ctx context.Context, q Querier, id int64, pending string, now time.Time) error {

@@ -177,14 +177,22 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 	}
 	err := e.st.InTx(ctx, func(tx store.Tx) error {
 		saved := map[*linkState]bool{}
+		var updates []store.Link
 		for _, ls := range states {
 			if ls == nil || !ls.dirty || saved[ls] {
 				continue
 			}
 			saved[ls] = true
+			if ls.link.ID != 0 {
+				updates = append(updates, ls.toLink())
+				continue
+			}
 			if err := e.saveLink(ctx, tx, ls); err != nil {
 				return err
 			}
+		}
+		if err := e.st.UpdateLinks(ctx, tx, updates, e.now()); err != nil {
+			return err
 		}
 		if transient == nil && opts.Commit != nil {
 			return opts.Commit(tx, *res)
@@ -225,23 +233,26 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 		return nil
 	}
 	var conflicts []string
+	intents := make([]store.Link, len(missing))
+	for i, r := range missing {
+		// The intent keeps the client as it is when its contact is
+		// created: a retry after a crash then knows what the create
+		// sent, and tells edits made since on each side apart.
+		in, _ := repslyInput(r)
+		intents[i] = store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now(), RepslyLast: jsonOf(in)}
+	}
 	err := e.st.InTx(ctx, func(tx store.Tx) error {
-		for _, r := range missing {
-			// The intent keeps the client as it is when its contact is
-			// created: a retry after a crash then knows what the create
-			// sent, and tells edits made since on each side apart.
-			in, _ := repslyInput(r)
-			l := store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now(), RepslyLast: jsonOf(in)}
-			id, err := e.st.InsertLink(ctx, tx, l)
-			if errors.Is(err, store.ErrConflict) {
-				conflicts = append(conflicts, r.Code)
+		ids, err := e.st.InsertLinksIfAbsent(ctx, tx, intents)
+		if err != nil {
+			return err
+		}
+		for i, l := range intents {
+			if ids[i] == 0 {
+				conflicts = append(conflicts, l.RepslyCode)
 				continue
 			}
-			if err != nil {
-				return err
-			}
-			l.ID = id
-			links[r.Code] = l
+			l.ID = ids[i]
+			links[l.RepslyCode] = l
 		}
 		return nil
 	})
