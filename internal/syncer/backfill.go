@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -99,30 +100,18 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 			}
 		}
 		records := 0
-		for budget() {
-			// Gather a few pages into one batch: more creates in flight and
-			// fewer transactions; the checkpoint moves past all of them.
-			var items []repsly.ClientRecord
-			next, last, fetched := cur, false, 0
-			// The batch is judged as of its first read: a client written
-			// by a webhook job while the pages were read shows its old
-			// values, and only a time before the read tells that (stale.go).
-			readAt := e.now()
-			for fetched < backfillPagesPerBatch && budget() {
-				page, err := e.rep.ExportClients(ctx, next)
-				if err != nil {
-					return false, total, fmt.Errorf("syncer: backfill: export clients: %w", err)
-				}
-				items = append(items, page.Items...)
-				next, last = page.Next, !page.More
-				fetched++
-				pages++
-				if last {
-					break
-				}
+		// The next batch's pages are read while this one is worked.
+		readCtx, stopReading := context.WithCancel(ctx)
+		defer stopReading()
+		batches := e.readBatches(readCtx, cur, opts.MaxPages-pages, opts.MaxPages == 0)
+		for b := range batches {
+			if b.err != nil {
+				return false, total, b.err
 			}
-			nextText, _ := next.MarshalText()
-			res, err := e.ApplyRepsly(ctx, items, readAt, BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
+			pages += b.pages
+			nextText, _ := b.next.MarshalText()
+			last := b.last
+			res, err := e.ApplyRepsly(ctx, b.items, b.readAt, BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
 				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(nextText), e.now()); err != nil {
 					return err
 				}
@@ -139,8 +128,7 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 			if err != nil {
 				return false, total, err
 			}
-			records += len(items)
-			cur = next
+			records += len(b.items)
 			if opts.Progress != nil {
 				opts.Progress(Progress{Phase: "repsly", Pages: pages, Records: records, Result: res})
 			}
@@ -158,6 +146,59 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 	}
 	ok, err := e.backfillGHL(ctx, &pages, budget, opts, &total)
 	return ok && err == nil, total, err
+}
+
+// exportBatch is a few export pages read together for one batch.
+type exportBatch struct {
+	items  []repsly.ClientRecord
+	readAt time.Time // when the first page's read began
+	next   repsly.Cursor
+	last   bool // the export ends with this batch
+	pages  int
+	err    error
+}
+
+// readBatches reads the client export from cur in batches of
+// backfillPagesPerBatch pages, at most maxPages pages unless unlimited,
+// one batch ahead of the consumer: the next pages are on their way while
+// a batch is worked. The channel closes after the last batch, an error or
+// ctx's end.
+func (e *Engine) readBatches(ctx context.Context, cur repsly.Cursor, maxPages int, unlimited bool) <-chan exportBatch {
+	out := make(chan exportBatch, 1)
+	go func() {
+		defer close(out)
+		read := 0
+		for unlimited || read < maxPages {
+			// A batch is judged as of its first read: a client written by
+			// a webhook job while the pages were read shows its old
+			// values, and only a time before the read tells that (stale.go).
+			b := exportBatch{readAt: e.now(), next: cur}
+			for b.pages < backfillPagesPerBatch && (unlimited || read < maxPages) {
+				page, err := e.rep.ExportClients(ctx, b.next)
+				if err != nil {
+					b.err = fmt.Errorf("syncer: backfill: export clients: %w", err)
+					break
+				}
+				b.items = append(b.items, page.Items...)
+				b.next, b.last = page.Next, !page.More
+				b.pages++
+				read++
+				if b.last {
+					break
+				}
+			}
+			select {
+			case out <- b:
+			case <-ctx.Done():
+				return
+			}
+			if b.err != nil || b.last {
+				return
+			}
+			cur = b.next
+		}
+	}()
+	return out
 }
 
 // backfillGHL pages through every contact and syncs those no link knows.

@@ -22,6 +22,10 @@ type linkState struct {
 	// may still have landed, so restoring keeps it.
 	pending pendingWrites
 	dirty   bool
+	// encoded is the link row as serialised where the record's work
+	// ended, in parallel with the other records of the batch; nil when
+	// the state may still change.
+	encoded *store.Link
 }
 
 func newLinkState(l store.Link) *linkState {
@@ -41,6 +45,24 @@ func parseMap(s string) map[string]any {
 func jsonOf(m map[string]any) string {
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// seal serialises a dirty state once its record's work is done (see
+// encoded); the batch then only writes the rows.
+func (ls *linkState) seal() {
+	if ls.dirty {
+		l := ls.toLink()
+		ls.encoded = &l
+	}
+}
+
+// row is the link row to store: the sealed one, or the state serialised
+// now.
+func (ls *linkState) row() store.Link {
+	if ls.encoded != nil {
+		return *ls.encoded
+	}
+	return ls.toLink()
 }
 
 // toLink serialises the state back into the link row.

@@ -139,6 +139,9 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 			}
 			outs[i], errs[i] = e.syncRepslyRecord(ctx, ls, rec, at, opts)
 			outs[i] = append(first, outs[i]...)
+			if !errors.Is(errs[i], errDeferred) {
+				ls.seal()
+			}
 		}()
 	}
 	wg.Wait()
@@ -184,7 +187,7 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 			}
 			saved[ls] = true
 			if ls.link.ID != 0 {
-				updates = append(updates, ls.toLink())
+				updates = append(updates, ls.row())
 				continue
 			}
 			if err := e.saveLink(ctx, tx, ls); err != nil {

@@ -122,28 +122,8 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		return 0, nil, errBadRequest("searchAfter must have %d values, one per sort field and the id", len(keys)+1)
 	}
 
-	type hit struct {
-		c   *Contact
-		cur []any
-	}
-	var hits []hit
-	for _, ct := range s.contacts {
-		if ct.LocationID == locID && pred(ct) && matchesQuery(ct, query) {
-			hits = append(hits, hit{ct, cursor(keys, ct)})
-		}
-	}
-	slices.SortFunc(hits, func(a, b hit) int { return compareCursor(keys, a.cur, b.cur) })
-	total := len(hits)
-
-	start := 0
-	if hasAfter {
-		start, _ = slices.BinarySearchFunc(hits, after, func(h hit, t []any) int {
-			if compareCursor(keys, h.cur, t) <= 0 {
-				return -1
-			}
-			return 1
-		})
-	} else {
+	start, want := 0, limit
+	if !hasAfter {
 		page := 1.0
 		if p, ok := c.in.num("page"); ok {
 			page = p
@@ -152,6 +132,37 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		if start+limit > maxWindow {
 			return 0, nil, errBadRequest("page × pageLimit may not exceed %d; use searchAfter to go further", maxWindow)
 		}
+		want = start + limit
+	}
+	// Only the first want hits in order are kept, in a sorted buffer: a
+	// page costs one pass over the contacts, not a sort of all of them
+	// (a backfill pages through every contact).
+	type hit struct {
+		c   *Contact
+		cur []any
+	}
+	var hits []hit
+	total := 0
+	for _, ct := range s.contacts {
+		if ct.LocationID != locID || !pred(ct) || !matchesQuery(ct, query) {
+			continue
+		}
+		total++
+		if want <= 0 {
+			continue
+		}
+		cur := cursor(keys, ct)
+		if hasAfter && compareCursor(keys, cur, after) <= 0 {
+			continue
+		}
+		if len(hits) == want && compareCursor(keys, cur, hits[want-1].cur) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(hits, cur, func(h hit, t []any) int { return compareCursor(keys, h.cur, t) })
+		if len(hits) == want {
+			hits = hits[:want-1]
+		}
+		hits = slices.Insert(hits, i, hit{ct, cur})
 	}
 	out := []obj{}
 	for i := start; i < len(hits) && len(out) < limit; i++ {
