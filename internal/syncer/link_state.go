@@ -33,7 +33,16 @@ func newLinkState(l store.Link) *linkState {
 		marks: parseTimes(l.WriteMarks), pending: parsePending(l.PendingWrites)}
 }
 
+// newIntentState is newLinkState for a creating_ghl link just written
+// with client state r (its RepslyLast): nothing else to parse.
+func newIntentState(l store.Link, r map[string]any) *linkState {
+	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}}
+}
+
 func parseMap(s string) map[string]any {
+	if s == "" || s == "{}" {
+		return map[string]any{} // most links' pending writes and marks, and new links' states
+	}
 	var m map[string]any
 	_ = json.Unmarshal([]byte(s), &m)
 	if m == nil {

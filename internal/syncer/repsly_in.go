@@ -99,8 +99,9 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	if links, err = e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes); err != nil {
 		return res, err
 	}
+	var fresh map[string]map[string]any
 	if !opts.DryRun && e.spec.pushesToGHL() {
-		if err := e.insertIntents(ctx, recs, links); err != nil {
+		if fresh, err = e.insertIntents(ctx, recs, links); err != nil {
 			return res, err
 		}
 	}
@@ -123,7 +124,12 @@ func (e *Engine) ApplyRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 			if !ok {
 				l = store.Link{Flow: e.spec.Flow, RepslyCode: rec.Code, State: store.LinkCreatingGHL, CreatedAt: e.now()}
 			}
-			ls := newLinkState(l)
+			var ls *linkState
+			if in, ok := fresh[rec.Code]; ok {
+				ls = newIntentState(l, in) // no need to parse back what was just written
+			} else {
+				ls = newLinkState(l)
+			}
 			states[i] = ls
 			// The contact's webhooks still in the inbox first: the
 			// contact may have changed since the state the link knows,
@@ -224,8 +230,9 @@ func (e *Engine) saveLink(ctx context.Context, tx store.Tx, ls *linkState) error
 	return e.st.UpdateLink(ctx, tx, l, e.now())
 }
 
-// insertIntents commits creating_ghl links for clients without a link.
-func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link) error {
+// insertIntents commits creating_ghl links for clients without a link,
+// and returns the client states they hold, by code.
+func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, links map[string]store.Link) (map[string]map[string]any, error) {
 	var missing []repsly.ClientRecord
 	for _, r := range recs {
 		if _, ok := links[r.Code]; !ok {
@@ -233,15 +240,17 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return nil, nil
 	}
 	var conflicts []string
 	intents := make([]store.Link, len(missing))
+	inputs := make(map[string]map[string]any, len(missing))
 	for i, r := range missing {
 		// The intent keeps the client as it is when its contact is
 		// created: a retry after a crash then knows what the create
 		// sent, and tells edits made since on each side apart.
 		in, _ := repslyInput(r)
+		inputs[r.Code] = in
 		intents[i] = store.Link{Flow: e.spec.Flow, RepslyCode: r.Code, State: store.LinkCreatingGHL, CreatedAt: e.now(), RepslyLast: jsonOf(in)}
 	}
 	err := e.st.InTx(ctx, func(tx store.Tx) error {
@@ -259,19 +268,23 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 		}
 		return nil
 	})
-	if err != nil || len(conflicts) == 0 {
-		return err
+	if err != nil {
+		return nil, err
+	}
+	if len(conflicts) == 0 {
+		return inputs, nil
 	}
 	// Another batch (a new lead's client) made these links meanwhile:
 	// work with them, never as if there were none.
 	found, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, conflicts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for code, l := range found {
 		links[code] = l
+		delete(inputs, code)
 	}
-	return nil
+	return inputs, nil
 }
 
 // dedupeByCode keeps the last occurrence of each Code: a page can carry a

@@ -15,6 +15,9 @@ type fieldTimes map[string]time.Time
 
 func parseTimes(s string) fieldTimes {
 	t := fieldTimes{}
+	if s == "" || s == "{}" {
+		return t
+	}
 	_ = json.Unmarshal([]byte(s), &t)
 	return t
 }

@@ -52,6 +52,9 @@ type pendingWrites map[string]pendingWrite
 
 func parsePending(s string) pendingWrites {
 	p := pendingWrites{}
+	if s == "" || s == "{}" {
+		return p
+	}
 	_ = json.Unmarshal([]byte(s), &p)
 	return p
 }
