@@ -223,3 +223,12 @@ func (c *Client) DeactivateClient(ctx context.Context, code string) (ImportResul
 	}
 	return res, err
 }
+
+// cursorKey implements cursorKeyer: the clients export pages by
+// TimeStamp. A row without one (zero) gives no key.
+func (c *ClientRecord) cursorKey(field string) (rowKey, bool) {
+	if field != "TimeStamp" {
+		return rowKey{}, false
+	}
+	return rowKey{n: c.TimeStamp, ok: c.TimeStamp != 0}, true
+}

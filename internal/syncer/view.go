@@ -65,7 +65,7 @@ func repslyInput(c repsly.ClientRecord) (map[string]any, error) {
 // custom field's key added, so customField(contact, "repsly_client_code")
 // finds it whether the payload named it by id or key.
 func ghlInput(c ghl.Contact, keyOf map[string]string) (map[string]any, error) {
-	m, err := toMap(c)
+	m, err := structMap(c)
 	if err != nil {
 		return nil, fmt.Errorf("syncer: contact %s: %w", c.ID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 )
 
@@ -31,4 +32,54 @@ func TestRepslyInputMatchesJSON(t *testing.T) {
 			t.Fatalf("input differs from JSON:\n got %v\nwant %v", got, want)
 		}
 	}
+}
+
+// structMap must give exactly what the JSON round trip gives, for every
+// contact HighLevel can send.
+func TestStructMapMatchesJSON(t *testing.T) {
+	t.Parallel()
+	yes, s := true, "x"
+	for _, c := range []ghl.Contact{
+		{},
+		{ID: "c1", LocationID: "loc", FirstName: "Ada", Email: "a@b.c", ValidEmail: &yes, DND: true, Tags: []string{"a", "b"},
+			AdditionalEmails: []string{}, BirthMonth: 3, CustomFields: []ghl.CustomFieldValue{{ID: "f1", Value: "v"}, {ID: "f2", Value: 4.5},
+				{ID: "f3", Value: []any{"x", 1.0}}, {ID: "f4", Value: map[string]any{"k": true}}, {ID: "f5", Value: nil}, {ID: "f6", Value: 7}},
+			DNDSettings:       &ghl.DNDSettings{Email: &ghl.DNDSetting{Status: "active"}},
+			AttributionSource: &ghl.Attribution{URL: "u", Campaign: &s},
+			Attachments:       json.RawMessage(`[{"a":1}]`), SearchAfter: json.RawMessage(`[1700000000000,"c1"]`)},
+	} {
+		got, err := structMap(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := toMap(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("structMap differs from JSON:\n got %#v\nwant %#v", got, want)
+		}
+	}
+}
+
+func FuzzStructMap(f *testing.F) {
+	f.Add([]byte(`{"id":"c1","email":"a@b.c","tags":["x"],"customFields":[{"id":"f","value":[1,"a",{"b":null}]}],"dndSettings":{"SMS":{"status":"active"}},"attachments":"file.pdf"}`))
+	f.Add([]byte(`{"firstName":"\ud800","birthDay":3,"validEmail":false,"opportunities":[{}],"attributions":[{"url":""}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var c ghl.Contact
+		if json.Unmarshal(body, &c) != nil {
+			return
+		}
+		want, err := toMap(c)
+		if err != nil {
+			return
+		}
+		got, err := structMap(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("structMap differs from JSON:\n got %#v\nwant %#v", got, want)
+		}
+	})
 }

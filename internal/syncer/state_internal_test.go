@@ -1,0 +1,48 @@
+package syncer
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// fieldTimes.json is written by hand for speed; it must stay what
+// encoding/json writes, since parseTimes and older rows use that form.
+func TestFieldTimesJSON(t *testing.T) {
+	t.Parallel()
+	paris := time.FixedZone("CET", 3600)
+	tests := []fieldTimes{
+		{},
+		{"ghl:email": time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
+		{"repsly:City": time.Date(2026, 11, 27, 9, 0, 0, 123456789, paris), "ghl:city": time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+			"ghl:customFields.repsly_client_code": time.Unix(0, 0).UTC()},
+		{`ghl:"quoted"`: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "ghl:<tag>&": time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
+		{"ghl:é": time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
+		{"ghl:x": {}},
+	}
+	for _, f := range tests {
+		want, _ := json.Marshal(map[string]time.Time(f))
+		if got := f.json(); got != string(want) {
+			t.Errorf("json() = %s, want %s", got, want)
+		}
+		if back := parseTimes(f.json()); len(back) != len(f) {
+			t.Errorf("parseTimes(%s) has %d keys, want %d", f.json(), len(back), len(f))
+		}
+	}
+}
+
+func FuzzFieldTimesJSON(f *testing.F) {
+	f.Add("ghl:email", int64(1795800000), int64(5), 0)
+	f.Add(`repsly:"x"`, int64(-62135596800), int64(0), 3600)
+	f.Fuzz(func(t *testing.T, key string, sec, nsec int64, offset int) {
+		tm := time.Unix(sec, nsec%1e9).In(time.FixedZone("", offset%86400))
+		ft := fieldTimes{key: tm}
+		want, err := json.Marshal(map[string]time.Time(ft))
+		if err != nil {
+			t.Skip() // out of JSON's time range
+		}
+		if got := ft.json(); got != string(want) {
+			t.Fatalf("json() = %s, want %s", got, want)
+		}
+	})
+}
