@@ -155,6 +155,10 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 // its echo and judged at the time of the change that caused it.
 func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g map[string]any, at time.Time, echoCheck bool, opts BatchOptions) ([]Outcome, error) {
 	key := ls.link.RepslyCode
+	// A write of ours cut short before its link update (a relink or a
+	// first match retried after a crash) is known, not a change
+	// (write_ahead.go); settleGHL did this already for webhooks and polls.
+	e.adoptGHL(ls, g, at)
 	if reflect.DeepEqual(g, ls.g) {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
+	"github.com/fieldbridge/fieldbridge/internal/repsly"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
@@ -56,8 +57,9 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 	t.Parallel()
 	const first, later = "Firstville", "Laterton"
 	tests := []struct {
-		name string
-		run  func(t *testing.T, b *testBundle, code, id string)
+		name     string
+		unlinked bool // the case starts before the backfill linked the pair
+		run      func(t *testing.T, b *testBundle, code, id string)
 	}{
 		{
 			// A rep's City goes to the contact; the rep edits the City again
@@ -116,13 +118,53 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 				}
 			},
 		},
+		{
+			// The contact's create was cut short (its link still says
+			// creating); the retry relinks it and pushes the rep's City,
+			// and is cut short too; the rep edits the City again. The
+			// next retry must not take the contact's City, our write, for
+			// a HighLevel edit made since the create.
+			name:     "relink write",
+			unlinked: true,
+			run: func(t *testing.T, b *testBundle, code, _ string) {
+				create, ctx := crashingEngine(t, b, func(r *http.Request) bool {
+					return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/contacts/")
+				})
+				page := exportAll(t, b)
+				if _, err := create.ApplyRepsly(ctx, page, b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed create reported no error")
+				}
+				editRepCity(t, b, code, first)
+				relink, ctx := crashingEngine(t, b, func(r *http.Request) bool {
+					return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/contacts/")
+				})
+				if _, err := relink.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed relink reported no error")
+				}
+				if cts := b.env.GHL.Contacts(); len(cts) != 1 || cts[0].City != first {
+					t.Fatalf("the relink's write did not land: %d contacts", len(cts))
+				}
+				editRepCity(t, b, code, later)
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			b := setup(t, setupOpts{clients: 1})
-			code, id := linkedPair(t, b)
+			var code, id string
+			if tt.unlinked {
+				b.seen = len(b.env.GHL.Events())
+				code = b.env.Repsly.Clients()[0].Code
+			} else {
+				code, id = linkedPair(t, b)
+			}
 			tt.run(t, b, code, id)
+			if id == "" {
+				id = b.env.GHL.Contacts()[0].ID
+			}
 			b.pollRepsly(t, nil)
 			b.feedWebhooks(t)
 			cl, _ := b.env.Repsly.Client(code)
@@ -148,4 +190,17 @@ func editUserCity(t *testing.T, b *testBundle, id, city string) {
 		t.Fatal(err)
 	}
 	b.clock.Advance(time.Second)
+}
+
+// exportAll reads every client of the export from the start.
+func exportAll(t *testing.T, b *testBundle) []repsly.ClientRecord {
+	t.Helper()
+	var out []repsly.ClientRecord
+	for page, err := range repsly.Pages(b.ctx, b.repsly.ExportClients, repsly.TimestampCursor(0)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page.Items...)
+	}
+	return out
 }
