@@ -119,7 +119,7 @@ func setup(t *testing.T, o harnessOptions) *harness {
 	for k, v := range h.vars {
 		list = append(list, k+"="+v)
 	}
-	h.srv = newServer(t, list)
+	h.srv = newServer(t, list, dir)
 	return h
 }
 

@@ -35,12 +35,11 @@ type child struct {
 	errors int           // ERROR log lines, read after done
 }
 
-func newServer(t *testing.T, env []string) *server {
+// newServer returns the server of one test; its log goes to dir (kept
+// with the database under FIELDBRIDGE_E2E_KEEP).
+func newServer(t *testing.T, env []string, dir string) *server {
 	t.Helper()
-	s := &server{t: t, env: env, logPath: filepath.Join(t.TempDir(), "fieldbridge.log")}
-	if keep := os.Getenv(envKeep); keep != "" {
-		s.logPath = filepath.Join(keep, strings.ReplaceAll(t.Name(), "/", "_")+".log")
-	}
+	s := &server{t: t, env: env, logPath: filepath.Join(dir, "fieldbridge.log")}
 	t.Cleanup(func() {
 		if s.cur != nil {
 			_ = s.cur.cmd.Process.Kill()
