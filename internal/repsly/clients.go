@@ -1,6 +1,7 @@
 package repsly
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -170,6 +171,52 @@ type ClientImport struct {
 	AccountCode        string        `json:"AccountCode,omitempty"`
 	CustomFields       []CustomField `json:"CustomFields,omitempty"`
 	PriceLists         []string      `json:"PriceLists"`
+	// Clear names text fields to blank: the import sends them as "".
+	// Fields left empty otherwise are not sent, and an import leaves the
+	// fields it is not given as they are.
+	Clear []string `json:"-"`
+}
+
+// clearableClientFields are the text fields an import can blank (Code
+// and Name are required).
+var clearableClientFields = map[string]bool{"Tag": true, "Territory": true, "RepresentativeCode": true,
+	"StreetAddress": true, "ZIP": true, "ZIPExt": true, "City": true, "State": true, "Country": true, "Email": true,
+	"Phone": true, "Mobile": true, "Website": true, "ContactName": true, "ContactTitle": true, "Note": true,
+	"Status": true, "AccountCode": true}
+
+// CanClear reports whether field is a text field an import can blank.
+func (ClientImport) CanClear(field string) bool { return clearableClientFields[field] }
+
+// MarshalJSON writes the import, with the fields named in Clear as "".
+func (ci ClientImport) MarshalJSON() ([]byte, error) {
+	type plain ClientImport
+	b, err := marshalPlain(plain(ci))
+	if err != nil || len(ci.Clear) == 0 {
+		return b, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for _, f := range ci.Clear {
+		if !clearableClientFields[f] {
+			return nil, fmt.Errorf("repsly: client field %q cannot be cleared by an import", f)
+		}
+		m[f] = json.RawMessage(`""`)
+	}
+	return marshalPlain(m)
+}
+
+// marshalPlain is json.Marshal without HTML escaping, as the client
+// encodes request bodies ("East>Boston" stays as it is).
+func marshalPlain(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // Bool returns a pointer to b, for the optional Active fields of imports.

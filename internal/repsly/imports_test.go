@@ -409,3 +409,36 @@ func TestDecodeImportStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestClientImportClear: an import leaves out empty fields, so a field to
+// blank is named in Clear and sent as "".
+func TestClientImportClear(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		in      ClientImport
+		want    string
+		wantErr string
+	}{
+		{name: "nothing to clear", in: ClientImport{Code: "C1", Name: "N", City: "Boston"},
+			want: `{"Code":"C1","Name":"N","City":"Boston","PriceLists":null}`},
+		{name: "city and website cleared", in: ClientImport{Code: "C1", Name: "N", Territory: "East>Boston", Clear: []string{"City", "Website"}},
+			want: `{"City":"","Code":"C1","Name":"N","PriceLists":null,"Territory":"East>Boston","Website":""}`},
+		{name: "code cannot be cleared", in: ClientImport{Code: "C1", Name: "N", Clear: []string{"Code"}}, wantErr: `"Code" cannot be cleared`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := tt.in.MarshalJSON()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %s (%v), want %s", got, err, tt.want)
+			}
+		})
+	}
+}

@@ -31,6 +31,14 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record, w
 	if _, ok := patch["PriceLists"]; !ok {
 		ci.PriceLists = nil
 	}
+	// A text field emptied on the other side is sent blank; left out, the
+	// import would keep the old value.
+	for _, k := range keysOf(patch) {
+		if patch[k] == nil && ci.CanClear(k) {
+			ci.Clear = append(ci.Clear, k)
+			m[k] = "" // as the export will show it
+		}
+	}
 	fields := keysOf(record(m))
 	if err := e.writeAhead(ctx, ls, Repsly, record(m), e.now()); err != nil {
 		return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
