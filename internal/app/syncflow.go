@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,7 +40,7 @@ func SpecFromProgram(p *flow.Program) (SyncFlow, error) {
 	toRight, toLeft := p.SyncMapping(flow.LeftToRight), p.SyncMapping(flow.RightToLeft)
 	sf := SyncFlow{Name: f.Name}
 	spec := syncer.Spec{Flow: f.Name, OnRepslyDeactivate: st.OnDeactivate, InactiveTag: st.InactiveTag,
-		CodeField: strings.TrimPrefix(st.CodeField, "contact."), DeactivateOnGHLDelete: true}
+		CodeField: strings.TrimPrefix(st.CodeField, "contact."), DeactivateOnGHLDelete: true, Match: slices.Clone(st.Match)}
 	leftIsRepsly := strings.HasPrefix(st.Left.Object, "repsly.")
 	twoWay := st.Direction == flow.TwoWay
 	if leftIsRepsly {

@@ -93,10 +93,19 @@ func (ix *Index) add(c *ghl.Contact) {
 // match finds an unclaimed contact by code, then email, then phone, and
 // claims it in the same step, so two clients processed at once never link
 // to one contact.
-func (ix *Index) match(code, email, phone string) *ghl.Contact {
+func (ix *Index) match(code string, keys []matchKey) *ghl.Contact {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, cand := range []*ghl.Contact{ix.byCode[code], ix.byEmail[strings.ToLower(email)], ix.byPhone[phone]} {
+	cands := []*ghl.Contact{ix.byCode[code]}
+	for _, k := range keys {
+		switch k.kind {
+		case MatchEmail:
+			cands = append(cands, ix.byEmail[strings.ToLower(k.value)])
+		case MatchPhone:
+			cands = append(cands, ix.byPhone[k.value])
+		}
+	}
+	for _, cand := range cands {
 		// A contact carrying a client's code belongs to that client: a
 		// shared email or phone must not hand it to another one (after a
 		// crash, the contacts a page created are in the index unlinked).
@@ -142,13 +151,21 @@ func (ix *Index) Contacts(ctx context.Context, fn func(*ghl.Contact)) error {
 // HighLevel's duplicate search on email and phone (two calls at most, only
 // for clients not linked yet).
 func (e *Engine) findContact(ctx context.Context, code string, img record, ix *Index) (*ghl.Contact, error) {
-	email, _ := img["email"].(string)
-	phone, _ := img["phone"].(string)
+	keys := e.spec.matchKeys(img)
 	if ix != nil {
 		if err := ix.ensure(ctx); err != nil {
 			return nil, err
 		}
-		return ix.match(code, email, phone), nil
+		return ix.match(code, keys), nil
+	}
+	var email, phone string
+	for _, k := range keys {
+		switch k.kind {
+		case MatchEmail:
+			email = k.value
+		case MatchPhone:
+			phone = k.value
+		}
 	}
 	res, err := e.ghl.SearchContacts(ctx, ghl.SearchContactsRequest{PageLimit: 1, Filters: []ghl.Filter{
 		{Field: "customFields." + e.spec.CodeField, Operator: "eq", Value: code}}})

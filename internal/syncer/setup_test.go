@@ -50,7 +50,8 @@ func (c *clock) Advance(d time.Duration) {
 type setupOpts struct {
 	clients, contacts, overlap int
 	dialect                    database.Dialect
-	deferImports               bool // Config.DeferImportChecks, as the server runs
+	deferImports               bool     // Config.DeferImportChecks, as the server runs
+	match                      []string // Spec.Match; nil for the default
 }
 
 func setup(t *testing.T, o setupOpts) *testBundle {
@@ -72,6 +73,7 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spec.Match = o.match
 	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports})
 	if err != nil {
 		t.Fatal(err)

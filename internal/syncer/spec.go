@@ -74,7 +74,19 @@ type Spec struct {
 	// contacts: Code = prefix + contact id, deterministic, so a retried
 	// import updates instead of duplicating. Default "GHL-".
 	NewCodePrefix string
+	// Match lists the keys a client without a link is matched to an
+	// existing contact by, in order: MatchEmail, MatchPhone (MatchCode is
+	// always tried first: it is how the engine finds its own creates after
+	// a crash). Nil means code, email, phone.
+	Match []string
 }
+
+// Match keys (the flow's match list).
+const (
+	MatchCode  = "code"
+	MatchEmail = "email"
+	MatchPhone = "phone"
+)
 
 func (s *Spec) withDefaults() error {
 	if s.Flow == "" {
@@ -107,8 +119,32 @@ func (s *Spec) withDefaults() error {
 	if s.NewCodePrefix == "" {
 		s.NewCodePrefix = "GHL-"
 	}
+	if s.Match == nil {
+		s.Match = []string{MatchCode, MatchEmail, MatchPhone}
+	}
+	for _, k := range s.Match {
+		if k != MatchCode && k != MatchEmail && k != MatchPhone {
+			return fmt.Errorf("syncer: flow %s: unknown match key %q (code, email or phone)", s.Flow, k)
+		}
+	}
 	return nil
 }
+
+// matchKeys returns the email and phone of an image a first match may
+// use, in the flow's order, empty ones left out.
+func (s *Spec) matchKeys(img record) []matchKey {
+	var out []matchKey
+	for _, k := range s.Match {
+		field := map[string]string{MatchEmail: "email", MatchPhone: "phone"}[k]
+		if v, _ := img[field].(string); field != "" && v != "" {
+			out = append(out, matchKey{kind: k, value: v})
+		}
+	}
+	return out
+}
+
+// matchKey is one email or phone to look an unlinked contact up by.
+type matchKey struct{ kind, value string }
 
 func (s *Spec) pushesToGHL() bool    { return s.Direction != ToRepsly }
 func (s *Spec) pushesToRepsly() bool { return s.Direction != ToGHL }
