@@ -13,7 +13,7 @@ func TestMatchKeys(t *testing.T) {
 	tests := []struct {
 		name     string
 		match    []string // "shared" and "other": the key the seeded contact shares, and the other
-		backfill bool // through the backfill's contact index, else the live poll's lookups
+		backfill bool     // through the backfill's contact index, else the live poll's lookups
 		// wantContacts after syncing 3 clients, one of whose email an
 		// existing contact holds: 3 when matched, 4 when not.
 		wantContacts int
