@@ -179,6 +179,12 @@ func syncPlan(cmd *cobra.Command, e *env, eng *syncer.Engine, asJSON bool) error
 		}
 		plan.Outcomes = append(plan.Outcomes, res.Outcomes...)
 	}
+	// Then the contacts: new leads to import, edits to push to Repsly.
+	res, err := eng.PlanGHL(ctx, idx)
+	if err != nil {
+		return err
+	}
+	plan.Outcomes = append(plan.Outcomes, res.Outcomes...)
 	writes := slices.DeleteFunc(plan.Outcomes, func(o syncer.Outcome) bool {
 		return o.Action == syncer.ActUnchanged || o.Action == syncer.ActEcho || o.Action == syncer.ActSkip || o.Action == syncer.ActLink
 	})

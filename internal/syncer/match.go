@@ -117,6 +117,13 @@ func (ix *Index) match(code string, keys []matchKey) *ghl.Contact {
 	return nil
 }
 
+// claimedID reports whether a client of this run took contact id.
+func (ix *Index) claimedID(id string) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.claimed[id]
+}
+
 func (ix *Index) claim(id string) {
 	ix.mu.Lock()
 	ix.claimed[id] = true
