@@ -3,8 +3,6 @@ package syncer_test
 import (
 	"testing"
 	"time"
-
-	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
 // TestClearedFieldReachesOtherSide empties a synced field on one side: the
@@ -62,12 +60,5 @@ func userClearsCity(t *testing.T, b *testBundle, _, id string) {
 	t.Helper()
 	editUserCity(t, b, id, "")
 	b.feedWebhooks(t)
-	ct := contactOf(t, b, id)
-	at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	b.applyFullRead(t, id)
 }

@@ -116,14 +116,7 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 		return []Outcome{{Side: Repsly, Key: id, Action: ActError, Err: err.Error()}}, nil
 	}
 	if ch.Partial {
-		merged := make(map[string]any, len(ls.g)+len(g))
-		for k, v := range ls.g {
-			merged[k] = v
-		}
-		for k, v := range g {
-			merged[k] = v
-		}
-		g = merged
+		g = overlay(ls.g, g)
 	}
 	// A state older than our own write of a field shows that field as it
 	// was before the write, not as a change (stale.go).

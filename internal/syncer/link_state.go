@@ -92,6 +92,19 @@ func (ls *linkState) markRepslyWritten(hash string, origin time.Time) {
 	ls.link.RepslyWrittenHash, ls.link.RepslyWrittenAt = hash, &t
 }
 
+// overlay returns a new map with base's entries, then top's over them;
+// neither is modified (link states are replaced, never mutated).
+func overlay(base, top map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(top))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range top {
+		out[k] = v
+	}
+	return out
+}
+
 // restrict keeps the keys of r that are in keys.
 func restrict(r record, keys []string) record {
 	out := record{}

@@ -65,14 +65,7 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record, w
 	} else if _, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci}); err != nil {
 		return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
-	next := make(map[string]any, len(ls.r)+len(m))
-	for k, v := range ls.r {
-		next[k] = v
-	}
-	for k, v := range m {
-		next[k] = v
-	}
-	ls.r = next
+	ls.r = overlay(ls.r, m)
 	if !deferred {
 		ls.wrote(Repsly, fields)
 		ls.markWrites(Repsly, fields, e.now())

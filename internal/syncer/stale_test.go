@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
-	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
@@ -133,22 +132,6 @@ func readThenEditSite(t *testing.T, b *testBundle, code, id, email, site string)
 	return page, readAt
 }
 
-func editRepEmail(t *testing.T, b *testBundle, code, email string) {
-	t.Helper()
-	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.Email = email }); err != nil {
-		t.Fatal(err)
-	}
-	b.clock.Advance(time.Second)
-}
-
-func editUserSite(t *testing.T, b *testBundle, id, site string) {
-	t.Helper()
-	if _, err := b.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) { c.Website = site }); err != nil {
-		t.Fatal(err)
-	}
-	b.clock.Advance(time.Second)
-}
-
 func applyPage(t *testing.T, b *testBundle, items []repsly.ClientRecord, at time.Time) {
 	t.Helper()
 	if res, err := b.engine.ApplyRepsly(b.ctx, items, at, syncer.BatchOptions{}); err != nil {
@@ -202,14 +185,7 @@ func TestLateWebhookKeepsLaterEdit(t *testing.T) {
 		t.Fatalf("the late webhook overwrote the user's later edit: HighLevel website %q", ct.Website)
 	}
 	// The reconcile poll brings the edit whose webhook was lost.
-	ct := contactOf(t, b, id)
-	at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	b.applyFullRead(t, id)
 	if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://third.example.test" {
 		t.Fatalf("Repsly website %q, want the user's last edit", cl.Website)
 	}

@@ -164,25 +164,15 @@ func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) map[string]
 	}
 	adopted, _, held := ls.adoptPending(Repsly, flatten(input), at)
 	if len(adopted) > 0 {
-		next := make(map[string]any, len(ls.r)+len(adopted))
-		for k, v := range ls.r {
-			next[k] = v
-		}
-		for k, v := range adopted {
-			next[k] = v
-		}
-		ls.r = next
+		ls.r = overlay(ls.r, adopted)
 		ls.markWrites(Repsly, keysOf(adopted), at)
 	}
 	if len(held) == 0 {
 		return input
 	}
-	out := make(map[string]any, len(input))
-	for k, v := range input {
-		out[k] = v
-	}
+	known := make(map[string]any, len(held))
 	for _, k := range held {
-		out[k] = ls.r[k]
+		known[k] = ls.r[k]
 	}
-	return out
+	return overlay(input, known)
 }

@@ -5,11 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
-	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
@@ -108,14 +105,7 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 				editUserCity(t, b, id, later)
 				b.takeEvents(t) // lost
 				b.pollRepsly(t, nil)
-				ct := contactOf(t, b, id)
-				at, err := time.Parse(time.RFC3339Nano, ct.DateUpdated)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{{Contact: ct, At: at}}, syncer.BatchOptions{}); err != nil {
-					t.Fatal(err)
-				}
+				b.applyFullRead(t, id)
 			},
 		},
 		{
@@ -174,22 +164,6 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 			}
 		})
 	}
-}
-
-func editRepCity(t *testing.T, b *testBundle, code, city string) {
-	t.Helper()
-	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.City = city }); err != nil {
-		t.Fatal(err)
-	}
-	b.clock.Advance(time.Second)
-}
-
-func editUserCity(t *testing.T, b *testBundle, id, city string) {
-	t.Helper()
-	if _, err := b.env.GHL.UserUpdateContact(id, func(c *ghlsandbox.Contact) { c.City = city }); err != nil {
-		t.Fatal(err)
-	}
-	b.clock.Advance(time.Second)
 }
 
 // exportAll reads every client of the export from the start.
