@@ -73,12 +73,19 @@ func BenchmarkBackfill(b *testing.B) {
 		b.StopTimer()
 		env, eng := benchEnv(b, n)
 		b.StartTimer()
+		cpu0 := cpuTime()
 		start := time.Now()
 		done, res, err := eng.Backfill(context.Background(), syncer.BackfillOptions{})
 		if err != nil || !done {
 			b.Fatalf("backfill: %v %v", done, err)
 		}
 		took := time.Since(start)
+		// CPU of the whole process (engine and both sandboxes): how busy
+		// the cores were, and what each record cost.
+		if cpu := cpuTime() - cpu0; cpu > 0 {
+			b.ReportMetric(cpu.Seconds()/took.Seconds(), "cores")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/record")
+		}
 		b.StopTimer()
 		if got := len(env.GHL.Contacts()); got != n {
 			b.Fatalf("%d contacts after backfilling %d clients (%v)", got, n, res.Counts)
