@@ -60,8 +60,9 @@ type DB struct {
 	// Path is the SQLite file path; empty on PostgreSQL.
 	Path string
 
-	logger *slog.Logger
-	lock   *fileLock
+	logger   *slog.Logger
+	lock     *fileLock
+	advisory advisory // PostgreSQL only: the session holding record locks
 }
 
 // ErrLocked is returned by Open when another process holds the SQLite file.
@@ -176,6 +177,7 @@ func pgReason(err error) string {
 
 // Close closes the pools and releases the file lock.
 func (db *DB) Close() error {
+	db.closeAdvisory()
 	err := db.SQL.Close()
 	if db.Pool != nil {
 		db.Pool.Close()

@@ -116,6 +116,19 @@ func (e *Engine) prepare(ctx context.Context) error {
 	return e.prepErr
 }
 
+// lockRecords takes the records' locks: this process's first, then, on
+// PostgreSQL, the other processes' (store.LockRecords), so that several
+// servers sharing one database never work one link at once.
+func (e *Engine) lockRecords(ctx context.Context, keys []string) (func(), error) {
+	unlock := e.locks.lockAll(keys)
+	release, err := e.st.LockRecords(ctx, e.spec.Flow, keys)
+	if err != nil {
+		unlock()
+		return nil, fmt.Errorf("syncer: lock records: %w", err)
+	}
+	return func() { release(); unlock() }, nil
+}
+
 // Locks serialises work on one record key within the process.
 type Locks struct {
 	mu sync.Mutex

@@ -39,7 +39,10 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 	}
 	// Hold every contact's lock until the links are stored; read the links
 	// under the locks.
-	unlock := e.locks.lockAll(keys)
+	unlock, err := e.lockRecords(ctx, keys)
+	if err != nil {
+		return res, err
+	}
 	defer unlock()
 	links, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, ids)
 	if err != nil {
@@ -332,7 +335,10 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	// The client side of the new link is worked under "r:<code>": hold it,
 	// so a Repsly batch never takes this code for a client without a link.
 	// ("g:" sorts before "r:", the order every batch takes its locks in.)
-	unlock := e.locks.lock("r:" + code)
+	unlock, err := e.lockRecords(ctx, []string{"r:" + code})
+	if err != nil {
+		return nil, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+	}
 	defer unlock()
 	byCode, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, []string{code})
 	if err != nil {

@@ -95,7 +95,10 @@ func (e *Engine) settleImport(ctx context.Context, id, job int64, st repsly.Impo
 	if err != nil {
 		return nil, err
 	}
-	unlock := e.locks.lockAll([]string{"r:" + l.RepslyCode, "g:" + l.GHLID})
+	unlock, err := e.lockRecords(ctx, []string{"r:" + l.RepslyCode, "g:" + l.GHLID})
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	if l, err = e.st.GetLink(ctx, e.st.DB(), id); err != nil { // again, under the locks
 		return nil, err

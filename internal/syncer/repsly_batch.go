@@ -76,7 +76,9 @@ func (e *Engine) beginRepsly(ctx context.Context, recs []repsly.ClientRecord, at
 	// The contact side of a link is worked under "g:<id>" (webhooks):
 	// hold both sides of every record until the links are stored, and
 	// read the links again under the locks.
-	b.unlock = e.locks.lockAll(keys)
+	if b.unlock, err = e.lockRecords(ctx, keys); err != nil {
+		return nil, err
+	}
 	if err := b.load(ctx, codes); err != nil {
 		b.release()
 		return nil, err

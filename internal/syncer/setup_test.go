@@ -52,6 +52,7 @@ type setupOpts struct {
 	dialect                    database.Dialect
 	deferImports               bool     // Config.DeferImportChecks, as the server runs
 	match                      []string // Spec.Match; nil for the default
+	dsn                        string   // a database to use (migrated here); "" for a fresh one of dialect
 }
 
 func setup(t *testing.T, o setupOpts) *testBundle {
@@ -67,7 +68,20 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	if o.dialect == "" {
 		o.dialect = database.SQLite
 	}
-	st := store.New(databasetest.Open(t, o.dialect))
+	var db *database.DB
+	if o.dsn != "" {
+		db, err = database.Open(ctx, o.dsn, database.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		db = databasetest.Open(t, o.dialect)
+	}
+	st := store.New(db)
 	gc, rc := env.Clients(nil)
 	spec, err := syncer.DefaultSpec("two-way", clk.Now)
 	if err != nil {
