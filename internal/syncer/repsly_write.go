@@ -43,33 +43,34 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record, w
 	if err := e.writeAhead(ctx, ls, Repsly, record(m), e.now()); err != nil {
 		return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
-	deferred := !wait && e.deferImports && ls.link.ID != 0
-	if deferred {
+	var job int64
+	if !wait && e.deferImports && ls.link.ID != 0 {
 		ack, err := e.rep.StartImport(ctx, "import_client", ci)
 		if err != nil {
 			return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 		}
-		if ack.JobID == 0 {
-			if ack.Code != 0 {
-				return fmt.Errorf("syncer: write Repsly client %s: import refused: code %d: %s", code, ack.Code, ack.Message)
-			}
-			deferred = false // answered without a job: the answer is the outcome
+		if ack.JobID == 0 && ack.Code != 0 {
+			return fmt.Errorf("syncer: write Repsly client %s: import refused: code %d: %s", code, ack.Code, ack.Message)
 		}
-		for _, k := range fields {
-			if p, ok := ls.pending[string(Repsly)+":"+k]; ok && deferred {
-				p.Job = ack.JobID
-				ls.pending[string(Repsly)+":"+k] = p
-			}
-		}
-		ls.dirty = true
+		job = ack.JobID // 0: answered without a job, the answer is the outcome
 	} else if _, err := e.rep.UpsertClients(ctx, []repsly.ClientImport{ci}); err != nil {
 		return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
 	ls.r = overlay(ls.r, m)
-	if !deferred {
+	if job == 0 {
 		ls.wrote(Repsly, fields)
 		ls.markWrites(Repsly, fields, e.now())
+		return nil
 	}
+	// Left pending with its job until a poll or CheckImports settles it.
+	for _, k := range fields {
+		key := string(Repsly) + ":" + k
+		if p, ok := ls.pending[key]; ok {
+			p.Job = job
+			ls.pending[key] = p
+		}
+	}
+	ls.dirty = true
 	return nil
 }
 

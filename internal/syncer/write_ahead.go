@@ -84,11 +84,7 @@ func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch
 		}
 		ls.pending[string(side)+":"+k] = p
 	}
-	if err := e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.pending.json(), e.now()); err != nil {
-		return err
-	}
-	ls.link.PendingWrites = ls.pending.json()
-	return nil
+	return e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.pending.json(), e.now())
 }
 
 // wrote drops the pending entries of a write whose result ls now holds
