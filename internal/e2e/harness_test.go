@@ -112,6 +112,10 @@ func setup(t *testing.T, o harnessOptions) *harness {
 		"FIELDBRIDGE_JOB_TIMEOUT":  "30s",
 		"FIELDBRIDGE_RESCUE_AFTER": "35s",
 	}}
+	if os.Getenv(envKeep) != "" {
+		// Debugging: the engine's trace of every change and write.
+		h.vars["FIELDBRIDGE_LOG_LEVEL"] = "debug"
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	h.prepare(ctx)

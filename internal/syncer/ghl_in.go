@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"sync"
 	"time"
@@ -123,7 +124,7 @@ func (e *Engine) syncGHLRecord(ctx context.Context, ls *linkState, ch GHLChange,
 	}
 	// A state older than our own write of a field shows that field as it
 	// was before the write, not as a change (stale.go).
-	g, unsure := e.settleGHL(ls, g, ch.At, ch.Partial)
+	g, unsure := e.settleGHL(ctx, ls, g, ch.At, ch.Partial)
 	if unsure && !opts.DryRun {
 		if ch, g, err = e.rereadGHL(ctx, ls, id); err != nil {
 			return []Outcome{{Side: Repsly, Key: ls.link.RepslyCode, Action: ActError, Err: err.Error()}}, err
@@ -154,7 +155,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	// A write of ours cut short before its link update (a relink or a
 	// first match retried after a crash) is known, not a change
 	// (write_ahead.go); settleGHL did this already for webhooks and polls.
-	e.adoptGHL(ls, g, at)
+	e.adoptGHL(ctx, ls, g, at)
 	if reflect.DeepEqual(g, ls.g) {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil
 	}
@@ -180,6 +181,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	for _, k := range ownChanged {
 		ls.times.bump("ghl:"+k, at)
 	}
+	e.trace(ctx, "contact changed", ls, restrict(ownNew, ownChanged), slog.Time("at", at), slog.Bool("echo", isEcho))
 	ls.g, ls.dirty = g, true
 	if !e.spec.pushesToRepsly() {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActUnchanged}}, nil

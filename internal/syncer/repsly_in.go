@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"slices"
 	"strings"
@@ -410,7 +411,7 @@ func (e *Engine) heldByOther(ctx context.Context, id, code string, opts BatchOpt
 func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code string, input map[string]any, at time.Time, opts BatchOptions) ([]Outcome, error) {
 	// A write of ours cut short before its link update shows here as
 	// the value we sent: known, not a change (write_ahead.go).
-	input = ls.adoptRepsly(input, at)
+	input = e.adoptRepsly(ctx, ls, input, at)
 	if reflect.DeepEqual(input, ls.r) {
 		// The very record we last saw: nothing to map, nothing to store.
 		return []Outcome{{Side: GHL, Key: code, Action: ActUnchanged}}, nil
@@ -451,6 +452,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 	for _, k := range ownChanged {
 		ls.times.bump("repsly:"+k, at)
 	}
+	e.trace(ctx, "client changed", ls, restrict(ownNew, ownChanged), slog.Time("at", at), slog.Bool("echo", isEcho))
 	wasActive := activeOf(ls.r, true)
 	ls.r, ls.dirty = input, true
 	if len(oldImg) > 0 && !activeOf(input, true) && wasActive && e.spec.OnRepslyDeactivate == DeactivateDelete {
@@ -636,6 +638,7 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 		ls.markGHLWritten(h, at)
 	}
 	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
+	e.trace(ctx, "linked created contact", ls, sent, slog.Time("at", at))
 	if opts.Index != nil {
 		opts.Index.claim(created.ID)
 	}

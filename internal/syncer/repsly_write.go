@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 )
@@ -57,6 +58,7 @@ func (e *Engine) writeRepsly(ctx context.Context, ls *linkState, patch record, w
 		return fmt.Errorf("syncer: write Repsly client %s: %w", code, err)
 	}
 	ls.r = overlay(ls.r, m)
+	e.trace(ctx, "wrote client", ls, record(m), slog.Int64("job", job))
 	if job == 0 {
 		ls.wrote(Repsly, fields)
 		ls.markWrites(Repsly, fields, e.now())

@@ -2,6 +2,8 @@ package syncer_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -50,9 +52,10 @@ func (c *clock) Advance(d time.Duration) {
 type setupOpts struct {
 	clients, contacts, overlap int
 	dialect                    database.Dialect
-	deferImports               bool     // Config.DeferImportChecks, as the server runs
-	match                      []string // Spec.Match; nil for the default
-	dsn                        string   // a database to use (migrated here); "" for a fresh one of dialect
+	deferImports               bool      // Config.DeferImportChecks, as the server runs
+	match                      []string  // Spec.Match; nil for the default
+	dsn                        string    // a database to use (migrated here); "" for a fresh one of dialect
+	log                        io.Writer // the engine's debug log; nil discards it
 }
 
 func setup(t *testing.T, o setupOpts) *testBundle {
@@ -88,7 +91,11 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 		t.Fatal(err)
 	}
 	spec.Match = o.match
-	eng, err := syncer.New(syncer.Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports})
+	logger := slog.New(slog.DiscardHandler)
+	if o.log != nil {
+		logger = slog.New(slog.NewJSONHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	eng, err := syncer.New(syncer.Config{Logger: logger, Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strings"
 	"time"
@@ -49,10 +50,10 @@ func (ls *linkState) markWrites(side Side, fields []string, at time.Time) {
 // we wrote while the state's time cannot say on which side of our write it
 // lies (a webhook stamped shortly after it): the caller reads the contact
 // again.
-func (e *Engine) settleGHL(ls *linkState, g map[string]any, at time.Time, webhook bool) (settled map[string]any, unsure bool) {
+func (e *Engine) settleGHL(ctx context.Context, ls *linkState, g map[string]any, at time.Time, webhook bool) (settled map[string]any, unsure bool) {
 	// A write of ours cut short before its link update shows here as
 	// the value we sent: known, not a change (write_ahead.go).
-	e.adoptGHL(ls, g, at)
+	e.adoptGHL(ctx, ls, g, at)
 	in, known := flatten(g), flatten(ls.g)
 	patch := record{}
 	prefix := string(GHL) + ":"
@@ -96,7 +97,7 @@ func (e *Engine) rereadGHL(ctx context.Context, ls *linkState, id string) (GHLCh
 	if err != nil {
 		return GHLChange{}, nil, err
 	}
-	g, _ = e.settleGHL(ls, g, ch.At, false)
+	g, _ = e.settleGHL(ctx, ls, g, ch.At, false)
 	return ch, g, nil
 }
 
@@ -120,6 +121,7 @@ func (e *Engine) writeGHL(ctx context.Context, ls *linkState, patch, cur record)
 	}
 	ls.g = applyGHLPatch(ls.g, patch, e.idOf)
 	ls.markWrites(GHL, keysOf(patch), landed)
+	e.trace(ctx, "wrote contact", ls, patch, slog.Time("landed", landed))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -135,7 +136,7 @@ func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted r
 
 // adoptGHL takes the pending writes a contact read shows into the known
 // contact (see adoptPending).
-func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
+func (e *Engine) adoptGHL(ctx context.Context, ls *linkState, g map[string]any, at time.Time) {
 	if len(ls.pending) == 0 {
 		return
 	}
@@ -147,6 +148,7 @@ func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
 	for k, t := range sent {
 		ls.markWrites(GHL, []string{k}, t)
 	}
+	e.trace(ctx, "contact shows our pending write", ls, adopted, slog.Time("at", at))
 }
 
 // adoptRepsly takes the pending writes a client read (begun at at) shows
@@ -154,7 +156,7 @@ func (e *Engine) adoptGHL(ls *linkState, g map[string]any, at time.Time) {
 // their known values (see adoptPending). Repsly applies imports after
 // answering, so the read, not the send, is when the write was surely in:
 // an older read may still show the field as it was.
-func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) map[string]any {
+func (e *Engine) adoptRepsly(ctx context.Context, ls *linkState, input map[string]any, at time.Time) map[string]any {
 	if len(ls.pending) == 0 {
 		return input
 	}
@@ -162,6 +164,7 @@ func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) map[string]
 	if len(adopted) > 0 {
 		ls.r = overlay(ls.r, adopted)
 		ls.markWrites(Repsly, keysOf(adopted), at)
+		e.trace(ctx, "client shows our pending write", ls, adopted, slog.Time("at", at))
 	}
 	if len(held) == 0 {
 		return input
@@ -170,5 +173,6 @@ func (ls *linkState) adoptRepsly(input map[string]any, at time.Time) map[string]
 	for _, k := range held {
 		known[k] = ls.r[k]
 	}
+	e.trace(ctx, "client read held for an unsettled import", ls, restrict(flatten(input), held), slog.Time("at", at))
 	return overlay(input, known)
 }
