@@ -21,7 +21,13 @@ type linkState struct {
 	// (see write_ahead.go). A snapshot leaves it out: a write that failed
 	// may still have landed, so restoring keeps it.
 	pending pendingWrites
-	dirty   bool
+	// ahead is the pending set as committed on the row: what it was when
+	// read plus every write-ahead since. Write-aheads commit it, never
+	// pending: an entry the work in memory consumed (a read showing the
+	// write) must stay on the row until the link state that took it in
+	// is stored, or a crash in between forgets the write was ours.
+	ahead pendingWrites
+	dirty bool
 	// encoded is the link row as serialised where the record's work
 	// ended, in parallel with the other records of the batch; nil when
 	// the state may still change.
@@ -30,13 +36,13 @@ type linkState struct {
 
 func newLinkState(l store.Link) *linkState {
 	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes),
-		marks: parseTimes(l.WriteMarks), pending: parsePending(l.PendingWrites)}
+		marks: parseTimes(l.WriteMarks), pending: parsePending(l.PendingWrites), ahead: parsePending(l.PendingWrites)}
 }
 
 // newIntentState is newLinkState for a creating_ghl link just written
 // with client state r (its RepslyLast): nothing else to parse.
 func newIntentState(l store.Link, r map[string]any) *linkState {
-	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}}
+	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{}}
 }
 
 func parseMap(s string) map[string]any {

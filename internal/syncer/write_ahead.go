@@ -78,14 +78,18 @@ func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch
 	if ls.pending == nil {
 		ls.pending = pendingWrites{}
 	}
+	if ls.ahead == nil {
+		ls.ahead = pendingWrites{}
+	}
 	for k, v := range patch {
 		p := pendingWrite{Value: v, At: sent}
 		if side == Repsly {
 			p.Old = ls.r[k]
 		}
 		ls.pending[string(side)+":"+k] = p
+		ls.ahead[string(side)+":"+k] = p
 	}
-	return e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.pending.json(), e.now())
+	return e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.ahead.json(), e.now())
 }
 
 // wrote drops the pending entries of a write whose result ls now holds

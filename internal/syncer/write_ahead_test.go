@@ -139,6 +139,46 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 				b.feedWebhooks(t)
 			},
 		},
+		{
+			// As above, and the next relink, which takes the contact's City
+			// as our write, writes a user's website edit to Repsly and is
+			// cut short too: its write-ahead must not drop the City entry
+			// from the row, since the link state that took the City in was
+			// never stored.
+			name:     "write after taking in a cut-short write",
+			unlinked: true,
+			run: func(t *testing.T, b *testBundle, code, _ string) {
+				// crashAt crashes after a request with this method whose path
+				// ends with suffix.
+				crashAt := func(method, suffix string) (*syncer.Engine, context.Context) {
+					return crashingEngine(t, b, func(r *http.Request) bool {
+						return r.Method == method && strings.HasSuffix(r.URL.Path, suffix)
+					})
+				}
+				eng, ctx := crashAt(http.MethodPost, "/contacts/")
+				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed create reported no error")
+				}
+				editRepCity(t, b, code, first)
+				id := b.env.GHL.Contacts()[0].ID
+				eng, ctx = crashAt(http.MethodPut, "/contacts/"+id)
+				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed relink reported no error")
+				}
+				editUserSite(t, b, id, "https://user.example.test")
+				b.takeEvents(t)
+				eng, ctx = crashingEngine(t, b, func(r *http.Request) bool { return strings.Contains(r.URL.Path, "importStatus") })
+				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the second crashed relink reported no error")
+				}
+				if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://user.example.test" {
+					t.Fatalf("the second relink did not write the website: %q", cl.Website)
+				}
+				editRepCity(t, b, code, later)
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
