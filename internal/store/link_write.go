@@ -68,6 +68,19 @@ func (s *Store) InsertLinksIfAbsent(ctx context.Context, tx Tx, links []Link) ([
 	return ids, nil
 }
 
+// SetIntentClient rewrites what a creating_ghl link (an intent) says the
+// create sends: the client state a retried create now sends instead.
+// Only the intent's client state changes; a link that has moved on is
+// left alone.
+func (s *Store) SetIntentClient(ctx context.Context, q Querier, id int64, repslyLast string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE sync_link SET repsly_last = $2, updated_at = $3 WHERE id = $1 AND state = $4 AND ghl_id IS NULL`,
+		id, or(repslyLast, "{}"), now.UTC(), LinkCreatingGHL)
+	if err != nil {
+		return fmt.Errorf("store: set intent %d: %w", id, err)
+	}
+	return nil
+}
+
 // UpdateLink rewrites a link's keys, state and states.
 func (s *Store) UpdateLink(ctx context.Context, q Querier, l Link, now time.Time) error {
 	res, err := q.ExecContext(ctx, updateLinkSQL, updateLinkArgs(l, now)...)

@@ -60,7 +60,38 @@ func TestLinks(t *testing.T) {
 		if err := b.store.ListLinks(b.ctx, "f", func(store.Link) error { n++; return nil }); err != nil || n != 2 {
 			t.Fatalf("list %d %v", n, err)
 		}
+		// An intent's client state can be rewritten; a link's cannot.
+		c2 := byCode["C2"]
+		for _, l := range []store.Link{c2, byCode["C1"]} {
+			if err := b.store.SetIntentClient(b.ctx, db, l.ID, `{"City":"New"}`, b.now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := b.store.GetLink(b.ctx, db, c2.ID); got.RepslyLast != `{"City":"New"}` {
+			t.Errorf("intent client state %s", got.RepslyLast)
+		}
+		if got, _ := b.store.GetLink(b.ctx, db, id); got.RepslyLast == `{"City":"New"}` {
+			t.Error("a linked link's client state was rewritten as an intent's")
+		}
+		// Intents of a batch: existing keys are skipped, not a failure.
+		ids, err := b.store.InsertLinksIfAbsent(b.ctx, mustTx(t, b), []store.Link{
+			{Flow: "f", RepslyCode: "C1", State: store.LinkCreatingGHL, CreatedAt: b.now},
+			{Flow: "f", RepslyCode: "C9", State: store.LinkCreatingGHL, CreatedAt: b.now}})
+		if err != nil || len(ids) != 2 || ids[0] != 0 || ids[1] == 0 {
+			t.Fatalf("intents %v %v", ids, err)
+		}
 	})
+}
+
+// mustTx begins a transaction committed at cleanup.
+func mustTx(t *testing.T, b *testBundle) store.Tx {
+	t.Helper()
+	tx, err := b.store.DB().BeginTx(b.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Commit() })
+	return tx
 }
 
 func TestCursorInboxActivityRuns(t *testing.T) {

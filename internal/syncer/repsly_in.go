@@ -301,6 +301,9 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		if opts.DryRun {
 			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}}, nil
 		}
+		if err := e.intendCreate(ctx, ls, input); err != nil {
+			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+		}
 		created, err := e.createContact(ctx, img)
 		var dup *ghl.DuplicateContactError
 		var dropped string
@@ -595,12 +598,32 @@ func contactTime(c *ghl.Contact, def time.Time) time.Time {
 	return def
 }
 
+// intendCreate makes the client's intent say what the create about to be
+// sent is made from. An intent written by an earlier attempt (one a crash
+// cut short before it created anything) holds the client as it was then;
+// a relink after this create would take every field the client changed
+// since for an edit made in HighLevel, and push the earlier values back
+// over the rep's. A fresh intent already holds input: no write.
+func (e *Engine) intendCreate(ctx context.Context, ls *linkState, input map[string]any) error {
+	if ls.link.ID == 0 || ls.link.State != store.LinkCreatingGHL || reflect.DeepEqual(ls.r, input) {
+		return nil
+	}
+	if err := e.st.SetIntentClient(ctx, e.st.DB(), ls.link.ID, jsonOf(input), e.now()); err != nil {
+		return err
+	}
+	ls.r = input
+	return nil
+}
+
 // createWithout creates the client's contact without field, whose value
 // another client's contact holds in a location that refuses duplicates;
 // the outcome says so.
 func (e *Engine) createWithout(ctx context.Context, ls *linkState, rec repsly.ClientRecord, input map[string]any, img record, field, other string, at time.Time, opts BatchOptions) ([]Outcome, error) {
 	trimmed := img.clone()
 	delete(trimmed, field)
+	if err := e.intendCreate(ctx, ls, input); err != nil {
+		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
+	}
 	created, err := e.createContact(ctx, trimmed)
 	if err != nil {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err

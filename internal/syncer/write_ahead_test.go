@@ -140,6 +140,38 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 			},
 		},
 		{
+			// A create's first attempt stored its intent (the client as it
+			// was) and was cut short before creating; the rep edits the
+			// City; the retry creates the contact with the new City and is
+			// cut short too; the rep edits the City again. The relink must
+			// know the contact was made with the City of the retry, not
+			// the intent's: else it takes that City for a HighLevel edit.
+			name:     "create retried after its intent",
+			unlinked: true,
+			run: func(t *testing.T, b *testBundle, code, _ string) {
+				eng, ctx := crashingEngine(t, b, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/contacts/search") })
+				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed first attempt reported no error")
+				}
+				if n := len(b.env.GHL.Contacts()); n != 0 {
+					t.Fatalf("the first attempt created %d contacts", n)
+				}
+				editRepCity(t, b, code, first)
+				eng, ctx = crashingEngine(t, b, func(r *http.Request) bool {
+					return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/contacts/")
+				})
+				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+					t.Fatal("the crashed create reported no error")
+				}
+				if cts := b.env.GHL.Contacts(); len(cts) != 1 || cts[0].City != first {
+					t.Fatalf("the create did not land with the rep's City: %d contacts", len(cts))
+				}
+				editRepCity(t, b, code, later)
+				b.pollRepsly(t, nil)
+				b.feedWebhooks(t)
+			},
+		},
+		{
 			// As above, and the next relink, which takes the contact's City
 			// as our write, writes a user's website edit to Repsly and is
 			// cut short too: its write-ahead must not drop the City entry
