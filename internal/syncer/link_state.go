@@ -58,8 +58,10 @@ func parseMap(s string) map[string]any {
 }
 
 func jsonOf(m map[string]any) string {
-	b, _ := json.Marshal(m)
-	return string(b)
+	if m == nil {
+		return "null"
+	}
+	return string(appendJSON(make([]byte, 0, 64*len(m)), m))
 }
 
 // seal serialises a dirty state once its record's work is done (see
