@@ -234,3 +234,47 @@ func TestRepEditDuringInterruptedLeadImport(t *testing.T) {
 		t.Errorf("the user's edit made during the interrupted import was lost: Repsly %q, HighLevel %q", cl.Website, ct.Website)
 	}
 }
+
+// TestLeadImportRetriedAfterPoll: a lead's import is cut short; the rep
+// edits the new client and the Repsly poll brings the City to the
+// contact; then the lead's webhook job is retried, with the contact as it
+// was created (no City). That payload is not the contact as it is now:
+// taken for it, the City looks cleared by the user and is cleared on both
+// sides.
+func TestLeadImportRetriedAfterPoll(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 1})
+	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Lee", LastName: "Ad", Email: "lee@lead.example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.pollRepsly(t, nil)
+	created := b.takeEvents(t)
+	crash := errors.New("process killed")
+	if _, err := b.engine.ApplyGHL(b.ctx, created, syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
+		t.Fatalf("apply: %v", err)
+	}
+	code := "GHL-" + lead.ID
+	editRep(t, b, code, func(c *repslysandbox.Client) { c.City = "Edited Meanwhile" })
+	b.pollRepsly(t, nil)
+	if ct, _ := b.env.GHL.Contact(lead.ID); ct.City != "Edited Meanwhile" {
+		t.Fatalf("the poll did not bring the rep's City to the contact: %q", ct.City)
+	}
+	b.takeEvents(t) // the echoes of the poll's writes: they come after the retry here
+	b.clock.Advance(time.Second)
+	for _, ch := range created {
+		// Stamped after the poll's write (a payload's time says when it
+		// was sent, not what it knew): only a fresh read tells.
+		ch.At = b.clock.Now().Truncate(time.Millisecond)
+		if _, err := b.engine.ApplyGHL(b.ctx, []syncer.GHLChange{ch}, syncer.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.feedWebhooks(t)
+	b.pollRepsly(t, nil)
+	ct, _ := b.env.GHL.Contact(lead.ID)
+	cl, _ := b.env.Repsly.Client(code)
+	if ct.City != "Edited Meanwhile" || cl.City != "Edited Meanwhile" {
+		t.Errorf("the rep's City was lost: Repsly %q, HighLevel %q", cl.City, ct.City)
+	}
+}

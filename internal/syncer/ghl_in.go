@@ -387,8 +387,28 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 	var existing map[string]any
 	readAt := e.now().Truncate(time.Millisecond)
 	if retry {
-		// An interrupted creation: if the client was made, a rep may have
-		// edited it since; read it rather than import the lead over it.
+		// An interrupted creation. The change that brought us here may be
+		// a webhook's partial payload from before it (a retried job):
+		// judge the contact as it is now, read in full.
+		c, err := e.ghl.GetContact(ctx, id)
+		if errors.Is(err, ghl.ErrNotFound) {
+			return nil, []Outcome{{Side: Repsly, Key: code, Action: ActSkip}}, nil
+		}
+		if err != nil {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, err
+		}
+		ch = GHLChange{Contact: *c, At: contactTime(c, e.now()).Truncate(time.Millisecond)}
+		if g, err = ghlInput(*c, e.keyOf); err != nil {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, nil
+		}
+		g, _ = e.settleGHL(ctx, ls, g, ch.At, false)
+		if img, err = e.imageToRepsly(ctx, g, nil); err != nil {
+			return ls, []Outcome{{Side: Repsly, Key: code, Action: ActError, Err: err.Error()}}, nil
+		}
+		delete(img, "Code")
+		body = record(importBody(&linkState{link: ls.link}, img))
+		// If the client was made, a rep may have edited it since; read it
+		// rather than import the lead over it.
 		if cl, err := e.rep.GetClient(ctx, code); err == nil {
 			if in, err := repslyInput(cl); err == nil {
 				existing = in
