@@ -45,6 +45,10 @@ func crashingEngine(t *testing.T, b *testBundle, match func(*http.Request) bool)
 	return eng, ctx
 }
 
+// The City edits of the cases below: the one our cut-short write sent,
+// and the rep's later one that must win.
+const first, later = "Firstville", "Laterton"
+
 // TestWriteCutShortIsNotAnEdit kills the engine right after a write
 // landed and before its link update committed. Read back later, the
 // written value must be known as the engine's own write: taken for an
@@ -52,7 +56,6 @@ func crashingEngine(t *testing.T, b *testBundle, match func(*http.Request) bool)
 // made since, and an earlier value would return on both sides.
 func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 	t.Parallel()
-	const first, later = "Firstville", "Laterton"
 	tests := []struct {
 		name     string
 		unlinked bool // the case starts before the backfill linked the pair
@@ -117,23 +120,7 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 			name:     "relink write",
 			unlinked: true,
 			run: func(t *testing.T, b *testBundle, code, _ string) {
-				create, ctx := crashingEngine(t, b, func(r *http.Request) bool {
-					return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/contacts/")
-				})
-				page := exportAll(t, b)
-				if _, err := create.ApplyRepsly(ctx, page, b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed create reported no error")
-				}
-				editRepCity(t, b, code, first)
-				relink, ctx := crashingEngine(t, b, func(r *http.Request) bool {
-					return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/contacts/")
-				})
-				if _, err := relink.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed relink reported no error")
-				}
-				if cts := b.env.GHL.Contacts(); len(cts) != 1 || cts[0].City != first {
-					t.Fatalf("the relink's write did not land: %d contacts", len(cts))
-				}
+				cutShortRelink(t, b, code)
 				editRepCity(t, b, code, later)
 				b.pollRepsly(t, nil)
 				b.feedWebhooks(t)
@@ -149,20 +136,12 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 			name:     "create retried after its intent",
 			unlinked: true,
 			run: func(t *testing.T, b *testBundle, code, _ string) {
-				eng, ctx := crashingEngine(t, b, func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/contacts/search") })
-				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed first attempt reported no error")
-				}
+				crashedBatch(t, b, "first attempt", after(http.MethodPost, "/contacts/search"))
 				if n := len(b.env.GHL.Contacts()); n != 0 {
 					t.Fatalf("the first attempt created %d contacts", n)
 				}
 				editRepCity(t, b, code, first)
-				eng, ctx = crashingEngine(t, b, func(r *http.Request) bool {
-					return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/contacts/")
-				})
-				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed create reported no error")
-				}
+				crashedBatch(t, b, "create", after(http.MethodPost, "/contacts/"))
 				if cts := b.env.GHL.Contacts(); len(cts) != 1 || cts[0].City != first {
 					t.Fatalf("the create did not land with the rep's City: %d contacts", len(cts))
 				}
@@ -180,29 +159,10 @@ func TestWriteCutShortIsNotAnEdit(t *testing.T) {
 			name:     "write after taking in a cut-short write",
 			unlinked: true,
 			run: func(t *testing.T, b *testBundle, code, _ string) {
-				// crashAt crashes after a request with this method whose path
-				// ends with suffix.
-				crashAt := func(method, suffix string) (*syncer.Engine, context.Context) {
-					return crashingEngine(t, b, func(r *http.Request) bool {
-						return r.Method == method && strings.HasSuffix(r.URL.Path, suffix)
-					})
-				}
-				eng, ctx := crashAt(http.MethodPost, "/contacts/")
-				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed create reported no error")
-				}
-				editRepCity(t, b, code, first)
-				id := b.env.GHL.Contacts()[0].ID
-				eng, ctx = crashAt(http.MethodPut, "/contacts/"+id)
-				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the crashed relink reported no error")
-				}
+				id := cutShortRelink(t, b, code)
 				editUserSite(t, b, id, "https://user.example.test")
 				b.takeEvents(t)
-				eng, ctx = crashingEngine(t, b, func(r *http.Request) bool { return strings.Contains(r.URL.Path, "importStatus") })
-				if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
-					t.Fatal("the second crashed relink reported no error")
-				}
+				crashedBatch(t, b, "second relink", func(r *http.Request) bool { return strings.Contains(r.URL.Path, "importStatus") })
 				if cl, _ := b.env.Repsly.Client(code); cl.Website != "https://user.example.test" {
 					t.Fatalf("the second relink did not write the website: %q", cl.Website)
 				}
@@ -249,4 +209,34 @@ func exportAll(t *testing.T, b *testBundle) []repsly.ClientRecord {
 		out = append(out, page.Items...)
 	}
 	return out
+}
+
+// crashedBatch applies every client with an engine killed right after a
+// request match answers; the batch must report that it failed.
+func crashedBatch(t *testing.T, b *testBundle, what string, match func(*http.Request) bool) {
+	t.Helper()
+	eng, ctx := crashingEngine(t, b, match)
+	if _, err := eng.ApplyRepsly(ctx, exportAll(t, b), b.clock.Now(), syncer.BatchOptions{}); err == nil {
+		t.Fatalf("the crashed %s reported no error", what)
+	}
+}
+
+// after matches a request by method and the end of its path.
+func after(method, suffix string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == method && strings.HasSuffix(r.URL.Path, suffix) }
+}
+
+// cutShortRelink cuts a client's contact create short, lets the rep edit
+// the City, and cuts the relink short right after it pushed that City to
+// the contact. It returns the contact's id.
+func cutShortRelink(t *testing.T, b *testBundle, code string) string {
+	t.Helper()
+	crashedBatch(t, b, "create", after(http.MethodPost, "/contacts/"))
+	editRepCity(t, b, code, first)
+	id := b.env.GHL.Contacts()[0].ID
+	crashedBatch(t, b, "relink", after(http.MethodPut, "/contacts/"+id))
+	if ct, _ := b.env.GHL.Contact(id); ct.City != first {
+		t.Fatalf("the relink's write did not land: contact City %q", ct.City)
+	}
+	return id
 }
