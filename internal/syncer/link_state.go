@@ -28,6 +28,10 @@ type linkState struct {
 	// is stored, or a crash in between forgets the write was ours.
 	ahead pendingWrites
 	dirty bool
+	// intent says the link is a creating_ghl intent this batch just wrote
+	// from the client as read: r is that client, already as the create
+	// will send it.
+	intent bool
 	// encoded is the link row as serialised where the record's work
 	// ended, in parallel with the other records of the batch; nil when
 	// the state may still change.
@@ -42,7 +46,8 @@ func newLinkState(l store.Link) *linkState {
 // newIntentState is newLinkState for a creating_ghl link just written
 // with client state r (its RepslyLast): nothing else to parse.
 func newIntentState(l store.Link, r map[string]any) *linkState {
-	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{}}
+	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
+		intent: true}
 }
 
 func parseMap(s string) map[string]any {

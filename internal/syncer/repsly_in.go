@@ -261,9 +261,12 @@ func (e *Engine) syncRepslyRecord(ctx context.Context, ls *linkState, rec repsly
 	fail := func(err error) ([]Outcome, error) {
 		return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
 	}
-	input, err := repslyInput(rec)
-	if err != nil {
-		return fail(err)
+	input := ls.r // a fresh intent holds this very client
+	if !ls.intent {
+		var err error
+		if input, err = repslyInput(rec); err != nil {
+			return fail(err)
+		}
 	}
 	if ls.link.State == store.LinkDeleted {
 		// The contact was deleted in HighLevel and the client deactivated;
@@ -605,7 +608,7 @@ func contactTime(c *ghl.Contact, def time.Time) time.Time {
 // since for an edit made in HighLevel, and push the earlier values back
 // over the rep's. A fresh intent already holds input: no write.
 func (e *Engine) intendCreate(ctx context.Context, ls *linkState, input map[string]any) error {
-	if ls.link.ID == 0 || ls.link.State != store.LinkCreatingGHL || reflect.DeepEqual(ls.r, input) {
+	if ls.intent || ls.link.ID == 0 || ls.link.State != store.LinkCreatingGHL || reflect.DeepEqual(ls.r, input) {
 		return nil
 	}
 	if err := e.st.SetIntentClient(ctx, e.st.DB(), ls.link.ID, jsonOf(input), e.now()); err != nil {
