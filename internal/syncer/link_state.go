@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"encoding/json"
+	"reflect"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/store"
@@ -32,6 +33,11 @@ type linkState struct {
 	// from the client as read: r is that client, already as the create
 	// will send it.
 	intent bool
+	// rRow is the row's repsly_last as read or written, and rRowOf the
+	// map it encodes: while r is still that very map (states are
+	// replaced, never mutated), storing the link reuses the encoding.
+	rRow   string
+	rRowOf map[string]any
 	// encoded is the link row as serialised where the record's work
 	// ended, in parallel with the other records of the batch; nil when
 	// the state may still change.
@@ -47,7 +53,7 @@ func newLinkState(l store.Link) *linkState {
 // with client state r (its RepslyLast): nothing else to parse.
 func newIntentState(l store.Link, r map[string]any) *linkState {
 	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
-		intent: true}
+		intent: true, rRow: l.RepslyLast, rRowOf: r}
 }
 
 func parseMap(s string) map[string]any {
@@ -87,10 +93,23 @@ func (ls *linkState) row() store.Link {
 	return ls.toLink()
 }
 
+// rJSON is r encoded, reusing the row's encoding while r is unchanged.
+func (ls *linkState) rJSON() string {
+	if ls.rRowOf != nil && ls.rRow != "" && sameMap(ls.r, ls.rRowOf) {
+		return ls.rRow
+	}
+	return jsonOf(ls.r)
+}
+
+// sameMap reports whether a and b are the same map (not equal maps).
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
 // toLink serialises the state back into the link row.
 func (ls *linkState) toLink() store.Link {
 	l := ls.link
-	l.RepslyLast, l.GHLLast, l.FieldTimes, l.WriteMarks = jsonOf(ls.r), jsonOf(ls.g), ls.times.json(), ls.marks.json()
+	l.RepslyLast, l.GHLLast, l.FieldTimes, l.WriteMarks = ls.rJSON(), jsonOf(ls.g), ls.times.json(), ls.marks.json()
 	l.PendingWrites = ls.pending.json()
 	return l
 }

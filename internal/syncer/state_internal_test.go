@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
 // fieldTimes.json is written by hand for speed; it must stay what
@@ -71,4 +73,19 @@ func FuzzAppendJSON(f *testing.F) {
 			t.Fatalf("appendJSON(%s) decodes to %v, encoding/json's to %v", body, a, b)
 		}
 	})
+}
+
+// A link state reuses its row's client encoding only while its client is
+// that very map: replaced, it is encoded again.
+func TestLinkStateClientEncoding(t *testing.T) {
+	t.Parallel()
+	in := map[string]any{"Code": "C1", "City": "Boston"}
+	ls := newIntentState(store.Link{ID: 1, RepslyLast: jsonOf(in)}, in)
+	if got := ls.toLink().RepslyLast; got != jsonOf(in) {
+		t.Fatalf("unchanged client stored as %s", got)
+	}
+	ls.r = overlay(ls.r, map[string]any{"City": "Salem"})
+	if got := ls.toLink().RepslyLast; got != `{"City":"Salem","Code":"C1"}` {
+		t.Fatalf("changed client stored as %s", got)
+	}
 }
