@@ -32,7 +32,7 @@ func (db *DB) AdvisoryKeys(ctx context.Context, names []string) ([]int64, error)
 		return nil, nil
 	}
 	var schema string
-	if err := db.withAdvisory(ctx, func(*pgx.Conn) error { schema = db.advisory.schema; return nil }); err != nil {
+	if err := db.withAdvisory(ctx, func(context.Context, *pgx.Conn) error { schema = db.advisory.schema; return nil }); err != nil {
 		return nil, fmt.Errorf("database: record locks: %w", err)
 	}
 	keys := make([]int64, 0, len(names))
@@ -55,7 +55,7 @@ func (db *DB) TryAdvisoryLocks(ctx context.Context, keys []int64) ([]int64, erro
 		return keys, nil
 	}
 	var got []int64
-	err := db.withAdvisory(ctx, func(c *pgx.Conn) error {
+	err := db.withAdvisory(ctx, func(ctx context.Context, c *pgx.Conn) error {
 		return c.QueryRow(ctx, `SELECT coalesce(array_agg(k), '{}') FROM unnest($1::bigint[]) AS k WHERE pg_try_advisory_lock(k)`, keys).Scan(&got)
 	})
 	if err != nil {
@@ -69,7 +69,7 @@ func (db *DB) ReleaseAdvisoryLocks(ctx context.Context, keys []int64) error {
 	if db.Dialect != Postgres || len(keys) == 0 {
 		return nil
 	}
-	err := db.withAdvisory(ctx, func(c *pgx.Conn) error {
+	err := db.withAdvisory(ctx, func(ctx context.Context, c *pgx.Conn) error {
 		_, err := c.Exec(ctx, `SELECT pg_advisory_unlock(k) FROM unnest($1::bigint[]) AS k`, keys)
 		return err
 	})
@@ -84,7 +84,7 @@ func (db *DB) ReleaseAdvisoryLocks(ctx context.Context, keys []int64) error {
 // PostgreSQL releases a session's locks when it ends. Work holding locks
 // then runs unguarded until it finishes; the write marks and pending
 // writes still keep a stale read from undoing an edit (ADR 0007, 0008).
-func (db *DB) withAdvisory(ctx context.Context, fn func(*pgx.Conn) error) error {
+func (db *DB) withAdvisory(ctx context.Context, fn func(context.Context, *pgx.Conn) error) error {
 	// Never the caller's context: pgx closes a connection whose query is
 	// cancelled, and with it every lock the session holds for others.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -103,7 +103,7 @@ func (db *DB) withAdvisory(ctx context.Context, fn func(*pgx.Conn) error) error 
 		}
 		a.conn = c
 	}
-	if err := fn(a.conn); err != nil {
+	if err := fn(ctx, a.conn); err != nil {
 		_ = a.conn.Close(context.Background())
 		a.conn = nil
 		return err

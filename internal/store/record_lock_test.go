@@ -43,6 +43,13 @@ func TestLockRecords(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A call whose context is already over must not cost the
+			// session (and every lock on it): the records stay held.
+			done, cancelDone := context.WithCancel(ctx)
+			cancelDone()
+			if release, err := a.LockRecords(done, "f", []string{"r:3"}); err == nil {
+				release()
+			}
 			// An overlapping set waits: here, until its context ends.
 			short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 			_, err = b.LockRecords(short, "f", []string{"g:x", "r:2"})
