@@ -198,16 +198,7 @@ func TestEditDuringInterruptedCreate(t *testing.T) {
 func TestRepEditDuringInterruptedLeadImport(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{clients: 1})
-	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Lee", LastName: "Ad", Email: "lee@lead.example.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	changes := b.takeEvents(t)
-	crash := errors.New("process killed")
-	if _, err := b.engine.ApplyGHL(b.ctx, changes, syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
-		t.Fatalf("apply: %v", err)
-	}
-	code := "GHL-" + lead.ID
+	lead, code, _ := interruptedLeadImport(t, b)
 	b.clock.Advance(time.Second)
 	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.City = "Edited Meanwhile" }); err != nil {
 		t.Fatalf("the interrupted import made no client %s: %v", code, err)
@@ -244,17 +235,8 @@ func TestRepEditDuringInterruptedLeadImport(t *testing.T) {
 func TestLeadImportRetriedAfterPoll(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{clients: 1})
-	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Lee", LastName: "Ad", Email: "lee@lead.example.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	b.pollRepsly(t, nil)
-	created := b.takeEvents(t)
-	crash := errors.New("process killed")
-	if _, err := b.engine.ApplyGHL(b.ctx, created, syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
-		t.Fatalf("apply: %v", err)
-	}
-	code := "GHL-" + lead.ID
+	lead, code, created := interruptedLeadImport(t, b)
 	editRep(t, b, code, func(c *repslysandbox.Client) { c.City = "Edited Meanwhile" })
 	b.pollRepsly(t, nil)
 	if ct, _ := b.env.GHL.Contact(lead.ID); ct.City != "Edited Meanwhile" {
@@ -277,4 +259,22 @@ func TestLeadImportRetriedAfterPoll(t *testing.T) {
 	if ct.City != "Edited Meanwhile" || cl.City != "Edited Meanwhile" {
 		t.Errorf("the rep's City was lost: Repsly %q, HighLevel %q", cl.City, ct.City)
 	}
+}
+
+// interruptedLeadImport has a HighLevel user create a lead and works its
+// webhook until the batch's links would be stored, then "kills" the
+// process: the client is imported, the link is left being created. It
+// returns the lead, its client's code and the webhook changes.
+func interruptedLeadImport(t *testing.T, b *testBundle) (ghlsandbox.Contact, string, []syncer.GHLChange) {
+	t.Helper()
+	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Lee", LastName: "Ad", Email: "lee@lead.example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := b.takeEvents(t)
+	crash := errors.New("process killed")
+	if _, err := b.engine.ApplyGHL(b.ctx, changes, syncer.BatchOptions{Commit: func(store.Tx, syncer.Result) error { return crash }}); !errors.Is(err, crash) {
+		t.Fatalf("apply: %v", err)
+	}
+	return lead, "GHL-" + lead.ID, changes
 }
