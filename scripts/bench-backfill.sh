@@ -6,6 +6,9 @@
 # runs the backfill again with nothing changed.
 set -euo pipefail
 N=${1:-10000}
+# FIELDBRIDGE_CPUPROFILE=FILE profiles the first `sync run` (and nothing else).
+profile=${FIELDBRIDGE_CPUPROFILE:-}
+unset FIELDBRIDGE_CPUPROFILE
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'kill $sandbox_pid 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -21,7 +24,7 @@ $fb connections add ghl --name ghl --base-url "$ghl" --location fbSandboxLocatio
 $fb connections add repsly --name repsly --base-url "$repsly" --username 7F0BA803-ACFB-4D6C-B7FD-6E0987855D40 --password 0C6F1A2E-5B3D-4E8F-9A71-2D4C6B8E0F13 >/dev/null
 $fb flows create --template repsly-ghl-two-way-sync --name two-way --set repsly_connection=repsly --set ghl_connection=ghl --apply >/dev/null
 run() {
-  /usr/bin/time -f "%e %M" -o "$work/time" $fb sync run two-way --json > "$work/run.json"
+  FIELDBRIDGE_CPUPROFILE=$profile /usr/bin/time -f "%e %M" -o "$work/time" $fb sync run two-way --json > "$work/run.json"
   read -r secs kb < "$work/time"
   echo "$1: $N clients in ${secs}s = $(awk -v n="$N" -v s="$secs" 'BEGIN{printf "%.0f", n/s}') records/s, peak RSS $((kb / 1024)) MiB"
 }

@@ -382,3 +382,49 @@ func TestRefreshDue(t *testing.T) {
 		}
 	})
 }
+
+// TestTokenSourceReuse: a client's token source reads the connection at
+// most once per reuse window, and never hands out a stale token.
+func TestTokenSourceReuse(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, b *testBundle) {
+		install(t, b, "acme")
+		ts, err := b.svc.TokenSource(b.ctx, "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		token := func() string {
+			t.Helper()
+			tok, err := ts.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tok.AccessToken
+		}
+		if got := token(); got != "access-1-Zq8" {
+			t.Fatalf("first token %q", got)
+		}
+		// Another worker refreshes the connection: inside the window the
+		// source keeps the token it read (still valid for a day)...
+		if n, err := b.svc.RefreshDue(b.ctx, 25*time.Hour); err != nil || n != 1 {
+			t.Fatalf("refresh: %d %v", n, err)
+		}
+		b.clock.Add(5 * time.Second)
+		if got := token(); got != "access-1-Zq8" {
+			t.Fatalf("inside the reuse window: %q, want the token read before", got)
+		}
+		// ...and after it, reads the connection again.
+		b.clock.Add(6 * time.Second)
+		if got := token(); got != "access-2-Zq8" {
+			t.Fatalf("after the reuse window: %q, want the stored token", got)
+		}
+		// A token about to expire is never reused, even inside the window.
+		b.clock.Add(24*time.Hour - 11*time.Second - time.Minute)
+		if got := token(); got != "access-3-Zq8" {
+			t.Fatalf("stale token: %q, want a refreshed one", got)
+		}
+		if got := b.tokens.refreshes.Load(); got != 2 {
+			t.Fatalf("%d refreshes, want 2", got)
+		}
+	})
+}

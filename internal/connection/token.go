@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -31,16 +32,40 @@ func (s *Service) TokenSource(ctx context.Context, name string) (oauth2.TokenSou
 	return &tokenSource{s: s, id: c.ID, name: c.Name}, nil
 }
 
+// tokenReuse is how long a client reuses the access token it last read
+// before reading the connection again. Reading it costs a query and a
+// decryption, which on every request was a sixth of a backfill's CPU; the
+// window bounds how late a client sees a rotated token or a connection
+// marked needs_reauth. A token is never reused once it is stale.
+const tokenReuse = 10 * time.Second
+
 type tokenSource struct {
 	s    *Service
 	id   int64
 	name string
+
+	mu     sync.Mutex
+	last   *oauth2.Token
+	readAt time.Time
 }
 
 // Token implements oauth2.TokenSource. context.Background is used because
 // the interface carries none; the HTTP client's timeout bounds the call.
 func (t *tokenSource) Token() (*oauth2.Token, error) {
-	return t.s.Token(context.Background(), t.id)
+	now := t.s.now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if tok := t.last; tok != nil && now.Sub(t.readAt) < tokenReuse && now.Sub(t.readAt) >= 0 &&
+		(tok.Expiry.IsZero() || now.Add(refreshAhead).Before(tok.Expiry)) {
+		return tok, nil
+	}
+	tok, err := t.s.Token(context.Background(), t.id)
+	if err != nil {
+		t.last = nil
+		return nil, err
+	}
+	t.last, t.readAt = tok, now
+	return tok, nil
 }
 
 // Token returns a valid access token for connection id, refreshing it if

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -61,6 +62,50 @@ func benchEnv(b *testing.B, clients int) (*sandbox.Env, *syncer.Engine) {
 	return env, eng
 }
 
+// startProfile writes a CPU profile of the first backfill alone to the file
+// BENCH_CPUPROFILE names (go test's -cpuprofile also covers seeding the
+// sandboxes and the second run).
+//
+// BENCH_MEMPROFILE names a file prefix: PREFIX.before and PREFIX.after are
+// heap profiles around the first backfill (go tool pprof -sample_index
+// alloc_space -base PREFIX.before PREFIX.after shows what it allocated).
+func startProfile(b *testing.B) (stop func()) {
+	if prefix := os.Getenv("BENCH_MEMPROFILE"); prefix != "" {
+		writeHeap(b, prefix+".before")
+		return func() { writeHeap(b, prefix+".after") }
+	}
+	path := os.Getenv("BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// writeHeap writes a heap profile with every allocation made so far.
+func writeHeap(b *testing.B, path string) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkBackfill measures a first backfill of N Repsly clients into an
 // empty HighLevel location (every client becomes a contact), then a second
 // run with nothing changed, which must make no write call.
@@ -73,9 +118,11 @@ func BenchmarkBackfill(b *testing.B) {
 		b.StopTimer()
 		env, eng := benchEnv(b, n)
 		b.StartTimer()
+		stopProfile := startProfile(b)
 		cpu0 := cpuTime()
 		start := time.Now()
 		done, res, err := eng.Backfill(context.Background(), syncer.BackfillOptions{})
+		stopProfile()
 		if err != nil || !done {
 			b.Fatalf("backfill: %v %v", done, err)
 		}
