@@ -22,6 +22,14 @@ type Index struct {
 	byPhone map[string]*ghl.Contact
 	claimed map[string]bool
 	codeOf  map[string]string // contact id -> client code it carries
+	// held maps the email ("email:" + lower case) and phone ("phone:" +
+	// E.164) of each contact this run created to the client it was
+	// created for; refuses is set once the location refused a create for
+	// a value another contact holds. Together they let a later client that
+	// shares a chain store's phone skip the create HighLevel would refuse.
+	// A nil Index (outside a backfill) knows none of this.
+	held    map[string]string
+	refuses bool
 	// Loaded counts the contacts read.
 	Loaded int
 }
@@ -29,7 +37,7 @@ type Index struct {
 // NewIndex returns an empty index that loads lazily.
 func (e *Engine) NewIndex() *Index {
 	return &Index{e: e, byCode: map[string]*ghl.Contact{}, byEmail: map[string]*ghl.Contact{},
-		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}, codeOf: map[string]string{}}
+		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}, codeOf: map[string]string{}, held: map[string]string{}}
 }
 
 func (ix *Index) ensure(ctx context.Context) error {
@@ -128,6 +136,66 @@ func (ix *Index) claim(id string) {
 	ix.mu.Lock()
 	ix.claimed[id] = true
 	ix.mu.Unlock()
+}
+
+// hold records the email and phone a contact created for client code was
+// sent with.
+func (ix *Index) hold(sent record, code string) {
+	if ix == nil {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, k := range heldKeys(sent) {
+		if _, ok := ix.held[k]; !ok {
+			ix.held[k] = code
+		}
+	}
+}
+
+// refused notes that the location refuses duplicate contacts.
+func (ix *Index) refused() {
+	if ix == nil {
+		return
+	}
+	ix.mu.Lock()
+	ix.refuses = true
+	ix.mu.Unlock()
+}
+
+// heldField returns the field ("phone" or "email") of img that a contact
+// created in this run for another client holds, in a location known to
+// refuse duplicates: a create sending it would be refused. It returns ""
+// otherwise, and always when the location has not refused anything yet.
+func (ix *Index) heldField(img record, code string) string {
+	if ix == nil {
+		return ""
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.refuses {
+		return ""
+	}
+	for _, k := range heldKeys(img) {
+		if other, ok := ix.held[k]; ok && other != code {
+			field, _, _ := strings.Cut(k, ":")
+			return field
+		}
+	}
+	return ""
+}
+
+// heldKeys are the keys of held for a record's email and phone, in the
+// order HighLevel's duplicate check names them.
+func heldKeys(r record) []string {
+	keys := make([]string, 0, 2)
+	if m, ok := r["email"].(string); ok && m != "" {
+		keys = append(keys, "email:"+strings.ToLower(m))
+	}
+	if p, ok := r["phone"].(string); ok && p != "" {
+		keys = append(keys, "phone:"+p)
+	}
+	return keys
 }
 
 // Contacts calls fn for every indexed contact (loading the index first).

@@ -307,9 +307,26 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 		if err := e.intendCreate(ctx, ls, input); err != nil {
 			return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, err
 		}
-		created, err := e.createContact(ctx, img)
+		// sent is what the create carries, dropped the shared field it
+		// leaves out. A location known to refuse duplicates would refuse
+		// a value a contact this run created for another client holds
+		// (chain stores often share a phone): leave it out from the start
+		// rather than spend a refused call on it.
+		sent, dropped := img, ""
+		if field := opts.Index.heldField(img, rec.Code); field != "" {
+			sent, dropped = img.clone(), field
+			delete(sent, field)
+		}
+		created, err := e.createContact(ctx, sent)
 		var dup *ghl.DuplicateContactError
-		var dropped string
+		if dropped != "" && errors.As(err, &dup) {
+			// Refused all the same: decide as for any other client.
+			sent, dropped = img, ""
+			created, err = e.createContact(ctx, img)
+		}
+		if errors.As(err, &dup) && dup.ContactID != "" {
+			opts.Index.refused()
+		}
 		if errors.As(err, &dup) && dup.ContactID != "" && e.heldByOther(ctx, dup.ContactID, rec.Code, opts) {
 			// Another client already owns the contact holding this email or
 			// phone (chain stores often share a phone). The location refuses
@@ -319,10 +336,10 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			if field == "" {
 				field = "phone"
 			}
-			trimmed := img.clone()
-			delete(trimmed, field)
+			sent = img.clone()
+			delete(sent, field)
 			dropped = field
-			created, err = e.createContact(ctx, trimmed)
+			created, err = e.createContact(ctx, sent)
 			dup = nil
 		}
 		switch {
@@ -347,6 +364,7 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			if err := e.linkCreated(ctx, ls, created, rec.Code, input, img, at, opts); err != nil {
 				return []Outcome{{Side: GHL, Key: rec.Code, Action: ActError, Err: err.Error()}}, nil
 			}
+			opts.Index.hold(sent, rec.Code)
 			out := Outcome{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}
 			if dropped != "" {
 				out.Err = fmt.Sprintf("created without %s: another client's contact holds the same %s and the location refuses duplicates", dropped, dropped)

@@ -56,6 +56,7 @@ type setupOpts struct {
 	match                      []string  // Spec.Match; nil for the default
 	dsn                        string    // a database to use (migrated here); "" for a fresh one of dialect
 	log                        io.Writer // the engine's debug log; nil discards it
+	concurrency                int       // Config.Concurrency; 0 for the default
 }
 
 func setup(t *testing.T, o setupOpts) *testBundle {
@@ -95,7 +96,7 @@ func setup(t *testing.T, o setupOpts) *testBundle {
 	if o.log != nil {
 		logger = slog.New(slog.NewJSONHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	eng, err := syncer.New(syncer.Config{Logger: logger, Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports})
+	eng, err := syncer.New(syncer.Config{Logger: logger, Spec: spec, Store: st, GHL: gc, Repsly: rc, Now: clk.Now, DeferImportChecks: o.deferImports, Concurrency: o.concurrency})
 	if err != nil {
 		t.Fatal(err)
 	}
