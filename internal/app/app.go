@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/config"
+	"github.com/fieldbridge/fieldbridge/internal/database"
 	"github.com/fieldbridge/fieldbridge/internal/job"
 	"github.com/fieldbridge/fieldbridge/internal/web"
 )
@@ -26,6 +27,8 @@ type App struct {
 	Engines *Engines
 
 	opts Options
+	// clientID names this process in the queue and in its process lock.
+	clientID string
 
 	server   *http.Server
 	listener net.Listener
@@ -50,6 +53,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Optio
 }
 
 func (a *App) init(ctx context.Context) error {
+	a.clientID = job.NewClientID()
 	if a.DB.Exclusive() {
 		n, err := a.Store.RequeueOrphanedJobs(ctx, a.Now())
 		if err != nil {
@@ -58,6 +62,13 @@ func (a *App) init(ctx context.Context) error {
 		if n > 0 {
 			a.Logger.Warn("requeued jobs left running by a previous process", slog.Int64("jobs", n))
 		}
+	}
+	// Taken before the queue starts: see database.DB.HoldProcessLock.
+	if err := a.DB.HoldProcessLock(ctx, a.clientID); err != nil {
+		return err
+	}
+	if _, err := a.Store.RequeueJobsOfGoneProcesses(ctx, a.Now(), a.clientID, job.ClientIDPrefix, a.Logger); err != nil {
+		return err
 	}
 	workers := job.NewWorkers(job.Deps{Logger: a.Logger, Now: a.Now, Store: a.Store, Engines: a.Engines, Tokens: a.Connections,
 		Automations: a.automations(), Jobs: func() *job.Client { return a.Jobs }})
@@ -70,6 +81,7 @@ func (a *App) init(ctx context.Context) error {
 		PollInterval:      a.Config.PollInterval,
 		RefreshTokens:     true,
 		FetchPollInterval: a.opts.FetchPollInterval,
+		ClientID:          a.clientID,
 	})
 	if err != nil {
 		return err
@@ -130,6 +142,7 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	go job.ReportMetrics(runCtx, a.Jobs, a.Metrics)
 	go a.reportQueueDepth(runCtx)
+	go a.requeueJobsOfGoneProcesses(runCtx)
 	a.done = make(chan struct{})
 	go func() {
 		defer close(a.done)
@@ -142,12 +155,42 @@ func (a *App) Start(ctx context.Context) error {
 	return nil
 }
 
+// ClientID names this process in the job queue (River's client id) and in
+// its process lock.
+func (a *App) ClientID() string { return a.clientID }
+
 // Addr is the address the server listens on, once started.
 func (a *App) Addr() string {
 	if a.listener == nil {
 		return ""
 	}
 	return a.listener.Addr().String()
+}
+
+// goneProcessCheck is how often a server looks for jobs left running by a
+// process that is gone (PostgreSQL): one query when no job runs.
+const goneProcessCheck = 15 * time.Second
+
+// requeueJobsOfGoneProcesses retries, while the server runs, the jobs of
+// other processes that ended without finishing them: a machine that dies
+// and does not come back costs its jobs seconds, not
+// FIELDBRIDGE_RESCUE_AFTER.
+func (a *App) requeueJobsOfGoneProcesses(ctx context.Context) {
+	if a.DB.Dialect != database.Postgres {
+		return
+	}
+	t := time.NewTicker(goneProcessCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := a.Store.RequeueJobsOfGoneProcesses(ctx, a.Now(), a.clientID, job.ClientIDPrefix, a.Logger); err != nil && ctx.Err() == nil {
+			a.Logger.Warn("looking for jobs of processes that are gone", slog.Any("error", err))
+		}
+	}
 }
 
 func (a *App) reportQueueDepth(ctx context.Context) {

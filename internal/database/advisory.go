@@ -22,6 +22,19 @@ type advisory struct {
 	// by the whole PostgreSQL database; installations (and tests) living
 	// in different schemas of one database must not wait on each other.
 	schema string
+	// process names the lock that says this process is alive (see
+	// HoldProcessLock); the session takes it whenever it connects.
+	process string
+}
+
+// advisoryKey is the lock key of name in schema (a 64-bit hash: two names
+// sharing one only make one wait for the other).
+func advisoryKey(schema, name string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(schema))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(name))
+	return int64(h.Sum64())
 }
 
 // AdvisoryKeys turns lock names into the advisory lock keys of this
@@ -37,11 +50,7 @@ func (db *DB) AdvisoryKeys(ctx context.Context, names []string) ([]int64, error)
 	}
 	keys := make([]int64, 0, len(names))
 	for _, n := range names {
-		h := fnv.New64a()
-		_, _ = h.Write([]byte(schema))
-		_, _ = h.Write([]byte{0})
-		_, _ = h.Write([]byte(n))
-		keys = append(keys, int64(h.Sum64()))
+		keys = append(keys, advisoryKey(schema, n))
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys), nil
@@ -92,23 +101,108 @@ func (db *DB) withAdvisory(ctx context.Context, fn func(context.Context, *pgx.Co
 	a := &db.advisory
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.conn == nil {
-		c, err := pgx.ConnectConfig(ctx, db.Pool.Config().ConnConfig.Copy())
-		if err != nil {
-			return err
-		}
-		if err := c.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&a.schema); err != nil {
-			_ = c.Close(context.Background())
-			return err
-		}
-		a.conn = c
+	if err := db.connectAdvisory(ctx); err != nil {
+		return err
 	}
 	if err := fn(ctx, a.conn); err != nil {
 		_ = a.conn.Close(context.Background())
 		a.conn = nil
+		if a.process != "" {
+			// Reconnect now: until the session holds the process lock
+			// again, other processes take this one for gone.
+			_ = db.connectAdvisory(ctx)
+		}
 		return err
 	}
 	return nil
+}
+
+// connectAdvisory opens the lock session if there is none, and takes the
+// process lock on it. Callers hold advisory.mu.
+func (db *DB) connectAdvisory(ctx context.Context) error {
+	a := &db.advisory
+	if a.conn != nil {
+		return nil
+	}
+	c, err := pgx.ConnectConfig(ctx, db.Pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return err
+	}
+	if err := c.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&a.schema); err != nil {
+		_ = c.Close(context.Background())
+		return err
+	}
+	if a.process != "" {
+		// Waits at most for another process's ProcessAlive check of
+		// this name, which holds it for one statement.
+		if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, advisoryKey(a.schema, processLockName(a.process))); err != nil {
+			_ = c.Close(context.Background())
+			return err
+		}
+	}
+	a.conn = c
+	return nil
+}
+
+func processLockName(id string) string { return "process\x00" + id }
+
+// HoldProcessLock makes this process's advisory session hold the lock
+// named by id (PostgreSQL) for as long as the process lives, taking it
+// again whenever the session reconnects. PostgreSQL releases it when the
+// session ends, however the process ends: other processes read its
+// absence as this process being gone (ProcessAlive). On SQLite it does
+// nothing: one process owns the file.
+//
+// Invariant: a process takes its lock before it starts working jobs, so a
+// job attempted by id is never taken for orphaned while id runs.
+func (db *DB) HoldProcessLock(ctx context.Context, id string) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	a := &db.advisory
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.process != "" {
+		return fmt.Errorf("database: process lock already held as %q", a.process)
+	}
+	a.process = id
+	if a.conn == nil {
+		if err := db.connectAdvisory(context.WithoutCancel(ctx)); err != nil {
+			a.process = ""
+			return fmt.Errorf("database: process lock: %w", err)
+		}
+		return nil
+	}
+	if _, err := a.conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_lock($1)`, advisoryKey(a.schema, processLockName(id))); err != nil {
+		a.process = ""
+		return fmt.Errorf("database: process lock: %w", err)
+	}
+	return nil
+}
+
+// ProcessAlive reports whether the process that holds the lock named by id
+// (HoldProcessLock) still runs: whether its lock is taken. On SQLite it
+// reports true.
+func (db *DB) ProcessAlive(ctx context.Context, id string) (bool, error) {
+	if db.Dialect != Postgres {
+		return true, nil
+	}
+	var free bool
+	err := db.withAdvisory(ctx, func(ctx context.Context, c *pgx.Conn) error {
+		if db.advisory.process == id {
+			return nil // this process (a try would succeed: the lock is re-entrant)
+		}
+		key := advisoryKey(db.advisory.schema, processLockName(id))
+		if err := c.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&free); err != nil || !free {
+			return err
+		}
+		_, err := c.Exec(ctx, `SELECT pg_advisory_unlock($1)`, key)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("database: is process %s alive: %w", id, err)
+	}
+	return !free, nil
 }
 
 func (db *DB) closeAdvisory() {

@@ -5,10 +5,13 @@ package job
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -55,6 +58,25 @@ type Config struct {
 	// RefreshTokens schedules RefreshTokensArgs hourly (its worker must be
 	// registered).
 	RefreshTokens bool
+	// ClientID names this River client in the jobs it attempts; empty lets
+	// River choose. It must be unique per process (see ClientID).
+	ClientID string
+}
+
+// ClientIDPrefix starts every client id NewClientID makes: processes
+// that hold a process lock under their id (store.RequeueJobsOfGoneProcesses).
+const ClientIDPrefix = "fieldbridge-"
+
+// NewClientID returns a client id unique to this process: host, process
+// id and a random part.
+func NewClientID() string {
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "host"
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s%s-%d-%s", ClientIDPrefix, host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
 // NewClient returns a River client on db. On SQLite it uses riversqlite; on
@@ -76,6 +98,7 @@ func NewClient(db *database.DB, cfg Config) (*Client, error) {
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		RetryPolicy:          cfg.RetryPolicy,
 		FetchPollInterval:    cfg.FetchPollInterval,
+		ID:                   cfg.ClientID,
 	}
 	if cfg.Workers != nil {
 		n := max(cfg.MaxWorkers, 1)

@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"time"
+
+	"github.com/fieldbridge/fieldbridge/internal/database"
 )
 
 // RequeueOrphanedJobs makes every job left in the running state available
@@ -13,8 +17,8 @@ import (
 // (database.DB.Exclusive). The lock proves that no other process is
 // working jobs, so a running job can only be the leftover of a process that
 // crashed. Without this, River's rescuer would wait RescueAfter (minutes)
-// before retrying it. On PostgreSQL several processes share the queue and
-// River's rescuer is the only safe way.
+// before retrying it. On PostgreSQL several processes share the queue:
+// see RequeueJobsOfGoneProcesses.
 func (s *Store) RequeueOrphanedJobs(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
 	err := s.InTx(ctx, func(tx Tx) error {
@@ -37,4 +41,51 @@ func (s *Store) RequeueOrphanedJobs(ctx context.Context, now time.Time) (int64, 
 func (s *Store) QueueDepth(ctx context.Context) (map[string]int64, error) {
 	return countBy[int64](ctx, s.db.SQL, "queue depth",
 		`SELECT queue, count(*) FROM river_job WHERE state IN ('available', 'scheduled', 'retryable') GROUP BY queue`)
+}
+
+// RequeueJobsOfGoneProcesses makes the jobs left running by processes that
+// are gone available again (PostgreSQL; it does nothing on SQLite, see
+// RequeueOrphanedJobs). A job's last attempt names the River client that
+// took it; a client whose id starts with prefix holds its process lock
+// while it runs (database.DB.HoldProcessLock), so a free lock proves the
+// process gone, whereas River's rescuer can only wait FIELDBRIDGE_RESCUE_AFTER
+// to be sure. Jobs of clients named otherwise (another program, an older
+// version) are left to the rescuer. self is the caller's own client id.
+func (s *Store) RequeueJobsOfGoneProcesses(ctx context.Context, now time.Time, self, prefix string, logger *slog.Logger) (int64, error) {
+	if s.db.Dialect != database.Postgres {
+		return 0, nil
+	}
+	workers, err := queryAll(ctx, s.db.SQL, "running job clients", func(r scanner) (string, error) {
+		var w string
+		err := r.Scan(&w)
+		return w, err
+	}, `SELECT DISTINCT attempted_by[array_length(attempted_by, 1)] FROM river_job
+		WHERE state = 'running' AND array_length(attempted_by, 1) > 0`)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, w := range workers {
+		if w == self || !strings.HasPrefix(w, prefix) {
+			continue
+		}
+		alive, err := s.db.ProcessAlive(ctx, w)
+		if err != nil {
+			return total, err
+		}
+		if alive {
+			continue
+		}
+		res, err := s.db.SQL.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
+			WHERE state = 'running' AND attempted_by[array_length(attempted_by, 1)] = $2`, now.UTC(), w)
+		if err != nil {
+			return total, fmt.Errorf("store: requeue jobs of process %s: %w", w, err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n > 0 {
+			logger.Warn("requeued jobs left running by a process that is gone", slog.String("process", w), slog.Int64("jobs", n))
+		}
+	}
+	return total, nil
 }
