@@ -180,8 +180,18 @@ func (e *Engine) insertIntents(ctx context.Context, recs []repsly.ClientRecord, 
 // dedupeByCode keeps the last occurrence of each Code: a page can carry a
 // client twice if it changed while being exported.
 func dedupeByCode(recs []repsly.ClientRecord) []repsly.ClientRecord {
-	seen := map[string]int{}
-	var out []repsly.ClientRecord
+	seen := make(map[string]int, len(recs))
+	for _, r := range recs {
+		if _, dup := seen[r.Code]; dup || r.Code == "" {
+			break
+		}
+		seen[r.Code] = 0
+	}
+	if len(seen) == len(recs) {
+		return recs // the usual page: every code once, none empty
+	}
+	clear(seen)
+	out := make([]repsly.ClientRecord, 0, len(recs))
 	for _, r := range recs {
 		if r.Code == "" {
 			continue

@@ -93,7 +93,7 @@ func ghlInput(c ghl.Contact, keyOf map[string]string) (map[string]any, error) {
 // maps become dotted keys one level deep, custom field lists become
 // "customFields.<key>" entries, and empty values are dropped.
 func flatten(m map[string]any) record {
-	out := record{}
+	out := make(record, len(m))
 	for k, v := range m {
 		switch x := v.(type) {
 		case map[string]any:
