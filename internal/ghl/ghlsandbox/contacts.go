@@ -79,7 +79,7 @@ func (s *Server) insertContact(ls *locState, ct *Contact, now time.Time, checkDu
 	s.contacts[ct.ID] = ct
 	s.matches.add(ct)
 	s.learnTags(ls, ct.Tags)
-	s.emit("ContactCreate", ct.LocationID, contactEvent(ct))
+	s.emitContact("ContactCreate", ct, false)
 	return nil
 }
 
@@ -100,15 +100,13 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 	// ContactUpdate fires for every update call that is not only a tag or
 	// DND change; ContactTagUpdate and ContactDndUpdate fire when those change.
 	if sentOther || (!tagsChanged && !dndChanged) {
-		s.emit("ContactUpdate", next.LocationID, contactEvent(next))
+		s.emitContact("ContactUpdate", next, false)
 	}
 	if tagsChanged {
-		s.emit("ContactTagUpdate", next.LocationID, contactEvent(next))
+		s.emitContact("ContactTagUpdate", next, false)
 	}
 	if dndChanged {
-		ev := contactEvent(next)
-		ev["dndSettings"] = dndJSON(next.DNDSettings)
-		s.emit("ContactDndUpdate", next.LocationID, ev)
+		s.emitContact("ContactDndUpdate", next, true)
 	}
 }
 
@@ -127,7 +125,7 @@ func (s *Server) deleteContact(ct *Contact) {
 			delete(s.notes, id)
 		}
 	}
-	s.emit("ContactDelete", ct.LocationID, contactEvent(ct))
+	s.emitContact("ContactDelete", ct, false)
 }
 
 // contactFor finds the contact of a path parameter and checks the token may
@@ -171,7 +169,7 @@ func (s *Server) hCreateContact(c *call) (int, any, error) {
 	if err := s.insertContact(ls, ct, c.now, true); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, obj{"contact": contactCreateJSON(ct)}, nil
+	return http.StatusCreated, &contactBody{ct: snapshotContact(ct), form: formCreate}, nil
 }
 
 // GET /contacts/{contactId} (get-contact): 200 {contact}.
@@ -180,7 +178,7 @@ func (s *Server) hGetContact(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, obj{"contact": contactGetJSON(ct)}, nil
+	return http.StatusOK, &contactBody{ct: snapshotContact(ct), form: formGet}, nil
 }
 
 // PUT /contacts/{contactId} (update-contact): 200 {succeded, contact}.
@@ -198,7 +196,7 @@ func (s *Server) hUpdateContact(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	s.replaceContact(ls, &next, c.now, sentOtherFields(c.in))
-	return http.StatusOK, obj{"succeded": true, "contact": contactGetJSON(&next)}, nil
+	return http.StatusOK, &contactBody{ct: next, form: formGet, flagKey: "succeded", flag: true}, nil
 }
 
 // DELETE /contacts/{contactId} (delete-contact): 200 {succeded}.
@@ -235,14 +233,14 @@ func (s *Server) hUpsertContact(c *call) (int, any, error) {
 		if err := s.insertContact(ls, probe, c.now, false); err != nil {
 			return 0, nil, err
 		}
-		return http.StatusOK, obj{"new": true, "contact": contactGetJSON(probe)}, nil
+		return http.StatusOK, &contactBody{ct: snapshotContact(probe), form: formGet, flagKey: "new", flag: true}, nil
 	}
 	next := match.clone()
 	if err := applyContactInput(ls, &next, c.in); err != nil {
 		return 0, nil, err
 	}
 	s.replaceContact(ls, &next, c.now, sentOtherFields(c.in))
-	return http.StatusOK, obj{"new": false, "contact": contactGetJSON(&next)}, nil
+	return http.StatusOK, &contactBody{ct: next, form: formGet, flagKey: "new", flag: false}, nil
 }
 
 // GET /contacts/search/duplicate (get-duplicate-contact): 200 {contact},

@@ -1,6 +1,7 @@
 package ghlsandbox
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -72,6 +73,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.body = body
+	// Binding is a pure function of the request: it runs before s.mu is
+	// taken, and its error is answered where it was before, after
+	// authentication and rate limiting.
+	bindErr := c.bind()
+	if bindErr == nil && c.in != nil {
+		s.warmPhone(c.in)
+	}
 
 	s.mu.Lock()
 	c.now = s.clock()
@@ -93,16 +101,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status, out, err := s.invoke(c)
+	if bindErr != nil {
+		s.mu.Unlock()
+		s.respondError(w, r, rt.name, resource, bindErr)
+		return
+	}
+	status, out, err := rt.handle(s, c)
 	var payload []byte
+	var enc encodedBody
+	var traceID string
 	if err == nil {
-		if m, ok := out.(obj); ok && rt.pattern != "/calendars/{calendarId}/free-slots" {
-			// Every response carries a traceId (reference §1).
-			m["traceId"] = newUUID(s.idRand)
+		// Every response carries a traceId (reference §1).
+		switch v := out.(type) {
+		case encodedBody:
+			// Holds snapshots only: encoded below, after s.mu is released.
+			enc, traceID = v, newUUID(s.idRand)
+		case obj:
+			if rt.pattern != "/calendars/{calendarId}/free-slots" {
+				v["traceId"] = newUUID(s.idRand)
+			}
+			payload, err = json.Marshal(out)
+		default:
+			// Values that may share state with the sandbox are encoded
+			// while s.mu is held.
+			payload, err = json.Marshal(out)
 		}
-		payload, err = json.Marshal(out)
 	}
 	s.mu.Unlock()
+	if enc != nil {
+		payload, err = enc.appendJSON(make([]byte, 0, 1024), traceID)
+	}
 	if err != nil {
 		s.respondError(w, r, rt.name, resource, err)
 		return
@@ -116,24 +144,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, rt.name, resource, status, payload)
 }
 
-// invoke binds the query and body, then runs the handler. Callers hold s.mu.
-func (s *Server) invoke(c *call) (int, any, error) {
+// bind validates the query and body against the route's shapes. It reads
+// only the request, so it needs no lock.
+func (c *call) bind() error {
 	rt := c.route
 	if rt.query != nil {
 		q, err := bindQuery(c.r.URL.Query(), rt.query)
 		if err != nil {
-			return 0, nil, err
+			return err
 		}
 		c.q = q
 	}
 	if rt.body != nil {
 		in, err := bindBody(c.r.Header.Get("Content-Type"), c.body, rt.body)
 		if err != nil {
-			return 0, nil, err
+			return err
 		}
 		c.in = in
 	}
-	return rt.handle(s, c)
+	return nil
 }
 
 // resource is the rate-limit and call-counter key: the token's location,
@@ -162,8 +191,12 @@ func (s *Server) respondError(w http.ResponseWriter, r *http.Request, name, reso
 // that has its answer also sees the call in CallCount.
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, name, resource string, status int, payload []byte) {
 	s.calls.add(name, resource)
-	s.log.Debug("ghlsandbox: request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", status), slog.String("resource", resource))
+	// Checked first: building the attributes costs allocations on every
+	// request, and debug logging is usually off.
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug("ghlsandbox: request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", status), slog.String("resource", resource))
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(payload)

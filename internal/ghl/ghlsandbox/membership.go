@@ -33,12 +33,15 @@ func (s *Server) hAddFollowers(c *call) (int, any, error) {
 	}
 	ids, _ := c.in.strs("followers")
 	added := []string{}
+	// A fresh slice: snapshots taken for responses share the old one.
+	followers := slices.Clone(ct.Followers)
 	for _, id := range ids {
-		if !slices.Contains(ct.Followers, id) {
-			ct.Followers = append(ct.Followers, id)
+		if !slices.Contains(followers, id) {
+			followers = append(followers, id)
 			added = append(added, id)
 		}
 	}
+	ct.Followers = followers
 	return http.StatusCreated, obj{"followers": strList(ct.Followers), "followersAdded": added}, nil
 }
 
@@ -52,7 +55,8 @@ func (s *Server) hRemoveFollowers(c *call) (int, any, error) {
 	removed := []string{}
 	for _, id := range ids {
 		if i := slices.Index(ct.Followers, id); i >= 0 {
-			ct.Followers = slices.Delete(ct.Followers, i, i+1)
+			// A fresh slice: snapshots taken for responses share the old one.
+			ct.Followers = slices.Delete(slices.Clone(ct.Followers), i, i+1)
 			removed = append(removed, id)
 		}
 	}
@@ -77,7 +81,7 @@ func (s *Server) hRemoveCampaign(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	ct.Campaigns = slices.DeleteFunc(ct.Campaigns, func(id string) bool { return id == c.param("campaignId") })
+	ct.Campaigns = slices.DeleteFunc(slices.Clone(ct.Campaigns), func(id string) bool { return id == c.param("campaignId") })
 	return http.StatusOK, obj{"succeded": true}, nil
 }
 
@@ -109,7 +113,7 @@ func (s *Server) hRemoveWorkflow(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	ct.Workflows = slices.DeleteFunc(ct.Workflows, func(id string) bool { return id == c.param("workflowId") })
+	ct.Workflows = slices.DeleteFunc(slices.Clone(ct.Workflows), func(id string) bool { return id == c.param("workflowId") })
 	return http.StatusOK, obj{"succeded": true}, nil
 }
 

@@ -2,6 +2,7 @@ package ghlsandbox
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -21,11 +22,66 @@ func normalizePhone(raw, country, locationCountry string) string {
 	if len(region) != 2 {
 		region = "US"
 	}
-	n, err := phonenumbers.Parse(raw, region)
-	if err != nil || !phonenumbers.IsPossibleNumber(n) {
-		return raw
+	key := phoneKey{raw: raw, region: region}
+	if out, ok := phones.get(key); ok {
+		return out
 	}
-	return phonenumbers.Format(n, phonenumbers.E164)
+	out := raw
+	if n, err := phonenumbers.Parse(raw, region); err == nil && phonenumbers.IsPossibleNumber(n) {
+		out = phonenumbers.Format(n, phonenumbers.E164)
+	}
+	phones.put(key, out)
+	return out
+}
+
+// phones memoises normalizePhone, a pure function of the number and the
+// region that costs tens of microseconds (phonenumbers parses with
+// regular expressions). ServeHTTP calls it once before taking s.mu
+// (warmPhone), so the parse under the lock is a lookup.
+var phones = phoneMemo{m: map[phoneKey]string{}}
+
+type phoneKey struct{ raw, region string }
+
+// phoneMemoMax bounds the memo; it is emptied when full.
+const phoneMemoMax = 1 << 14
+
+type phoneMemo struct {
+	mu sync.Mutex
+	m  map[phoneKey]string
+}
+
+func (pm *phoneMemo) get(k phoneKey) (string, bool) {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	v, ok := pm.m[k]
+	return v, ok
+}
+
+func (pm *phoneMemo) put(k phoneKey, v string) {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	if len(pm.m) >= phoneMemoMax {
+		clear(pm.m)
+	}
+	pm.m[k] = v
+}
+
+// warmPhone normalises the phone of a bound contact body before s.mu is
+// taken, in the region normalizeContact will most likely use: the body's
+// country, else its location's. A wrong guess costs a parse under the lock.
+func (s *Server) warmPhone(in input) {
+	phone, _ := in.str("phone")
+	if strings.TrimSpace(phone) == "" {
+		return
+	}
+	country, _ := in.str("country")
+	locID, _ := in.str("locationId")
+	country = strings.TrimSpace(country)
+	locCountry, known := s.locCountry[locID]
+	if len(country) != 2 && !known {
+		return
+	}
+	normalizePhone(phone, country, locCountry)
 }
 
 // normalizeEmail trims an email; HighLevel keeps its case and matches on

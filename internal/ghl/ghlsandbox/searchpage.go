@@ -164,11 +164,12 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		}
 		hits = slices.Insert(hits, i, hit{ct, cur})
 	}
-	out := []obj{}
-	for i := start; i < len(hits) && len(out) < limit; i++ {
-		out = append(out, contactSearchJSON(hits[i].c, hits[i].cur))
+	out := &searchBody{total: total}
+	for i := start; i < len(hits) && len(out.contacts) < limit; i++ {
+		out.contacts = append(out.contacts, snapshotContact(hits[i].c))
+		out.cursors = append(out.cursors, hits[i].cur)
 	}
-	return http.StatusOK, obj{"contacts": out, "total": total}, nil
+	return http.StatusOK, out, nil
 }
 
 var listContactsQuery = shape{

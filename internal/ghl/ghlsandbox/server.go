@@ -70,12 +70,19 @@ type Server struct {
 	log    *slog.Logger
 	routes []*route
 
-	mu         sync.Mutex
-	closed     bool
-	done       chan struct{}
-	companyID  string
-	locs       map[string]*locState
+	mu        sync.Mutex
+	closed    bool
+	done      chan struct{}
+	companyID string
+	locs      map[string]*locState
+	// locCountry is each location's Country. Locations are added and
+	// their country set in New only, so it is read without s.mu.
+	locCountry map[string]string
 	locOrder   []string
+	// contacts are the stored contacts. Their slices, maps and InboundDND
+	// are never written in place once stored: a change assigns fresh ones
+	// (or stores a changed clone), because responses are encoded from
+	// shallow snapshots after s.mu is released (snapshotContact).
 	contacts   map[string]*Contact
 	matches    matchIndex
 	tasks      map[string]*Task
@@ -91,7 +98,7 @@ type Server struct {
 	faults     Faults
 	limiter    limiter
 	calls      callCounter
-	eventLog   []Event
+	eventLog   history[Event]
 	hooks      *webhooker
 	seedSerial int
 	// muted silences emit while Seed builds the initial state.
@@ -108,19 +115,20 @@ type locState struct {
 // New returns a Server ready to serve; call Close when done.
 func New(opts Options) *Server {
 	s := &Server{
-		opts:      opts,
-		clock:     opts.Clock,
-		log:       opts.Logger,
-		done:      make(chan struct{}),
-		locs:      make(map[string]*locState),
-		contacts:  make(map[string]*Contact),
-		tasks:     make(map[string]*Task),
-		notes:     make(map[string]*Note),
-		appts:     make(map[string]*Appointment),
-		apptNotes: make(map[string]*AppointmentNote),
-		tokens:    make(map[string]*token),
-		refresh:   make(map[string]*refreshGrant),
-		codes:     make(map[string]*authCode),
+		opts:       opts,
+		clock:      opts.Clock,
+		log:        opts.Logger,
+		done:       make(chan struct{}),
+		locs:       make(map[string]*locState),
+		locCountry: make(map[string]string),
+		contacts:   make(map[string]*Contact),
+		tasks:      make(map[string]*Task),
+		notes:      make(map[string]*Note),
+		appts:      make(map[string]*Appointment),
+		apptNotes:  make(map[string]*AppointmentNote),
+		tokens:     make(map[string]*token),
+		refresh:    make(map[string]*refreshGrant),
+		codes:      make(map[string]*authCode),
 		// Separate streams, so that e.g. enabling faults does not change ids.
 		idRand:    rand.New(rand.NewPCG(opts.Seed, 0x6768_6c01)),
 		faultRand: rand.New(rand.NewPCG(opts.Seed, 0x6768_6c02)),
@@ -158,7 +166,8 @@ func New(opts Options) *Server {
 	return s
 }
 
-// addLocationLocked registers a location, filling defaults.
+// addLocationLocked registers a location, filling defaults. Only New calls
+// it (locCountry relies on that).
 func (s *Server) addLocationLocked(l Location) *locState {
 	if l.ID == "" {
 		l.ID = s.newID()
@@ -196,6 +205,7 @@ func (s *Server) addLocationLocked(l Location) *locState {
 	}
 	ls := &locState{loc: l}
 	s.locs[l.ID] = ls
+	s.locCountry[l.ID] = l.Country
 	s.locOrder = append(s.locOrder, l.ID)
 	return ls
 }

@@ -76,7 +76,7 @@ type webhooker struct {
 	pending    int           // queued, in flight or waiting to retry
 	idle       chan struct{} // closed while pending == 0
 	wake       chan struct{}
-	deliveries []Delivery
+	deliveries history[Delivery]
 	timers     map[*time.Timer]bool
 	closed     bool
 	// dropped and duplicated count the faults decided when events were
@@ -129,21 +129,40 @@ func newWebhooker(s *Server, opts Options) *webhooker {
 // fields every signed delivery carries: type, locationId, webhookId and
 // timestamp. Callers hold s.mu, so events queue in the order of changes.
 func (s *Server) emit(typ, locationID string, payload obj) {
+	s.emitWith(typ, locationID, func(webhookID, timestamp string) ([]byte, error) {
+		payload["type"] = typ
+		payload["locationId"] = locationID
+		payload["webhookId"] = webhookID
+		payload["timestamp"] = timestamp
+		return json.Marshal(payload)
+	})
+}
+
+// emitContact emits a Contact* event about ct (with its dndSettings for
+// ContactDndUpdate). It writes the body emit would write for contactEvent,
+// without building a map: every create and update emits one, webhook URLs
+// or not. Callers hold s.mu.
+func (s *Server) emitContact(typ string, ct *Contact, withDND bool) {
+	s.emitWith(typ, ct.LocationID, func(webhookID, timestamp string) ([]byte, error) {
+		return appendContactEvent(nil, ct, typ, ct.LocationID, webhookID, timestamp, withDND)
+	})
+}
+
+// emitWith records an event whose body encode writes, then queues its
+// deliveries. Callers hold s.mu.
+func (s *Server) emitWith(typ, locationID string, encode func(webhookID, timestamp string) ([]byte, error)) {
 	if s.muted {
 		return
 	}
 	now := s.clock()
-	payload["type"] = typ
-	payload["locationId"] = locationID
-	payload["webhookId"] = newUUID(s.hookRand)
-	payload["timestamp"] = isoMillis(now)
-	body, err := json.Marshal(payload)
+	webhookID := newUUID(s.hookRand)
+	body, err := encode(webhookID, isoMillis(now))
 	if err != nil {
 		s.log.Error("ghlsandbox: encode webhook", slog.String("type", typ), slog.Any("error", err))
 		return
 	}
-	ev := Event{WebhookID: payload["webhookId"].(string), Type: typ, LocationID: locationID, Timestamp: now, Body: body}
-	s.eventLog = appendCapped(s.eventLog, ev)
+	ev := Event{WebhookID: webhookID, Type: typ, LocationID: locationID, Timestamp: now, Body: body}
+	s.eventLog.add(ev)
 	h := s.hooks
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -165,11 +184,28 @@ func (s *Server) emit(typ, locationID string, payload obj) {
 	}
 }
 
-func appendCapped[T any](list []T, v T) []T {
-	if len(list) >= maxHistory {
-		list = slices.Delete(list, 0, len(list)-maxHistory+1)
+// history keeps the latest maxHistory items of a log in a ring: dropping
+// the oldest item by shifting the log moved all of it on every event once
+// it was full.
+type history[T any] struct {
+	items []T
+	next  int // where the next item goes once the ring is full
+}
+
+func (h *history[T]) add(v T) {
+	if len(h.items) < maxHistory {
+		h.items = append(h.items, v)
+		return
 	}
-	return append(list, v)
+	h.items[h.next] = v
+	h.next = (h.next + 1) % maxHistory
+}
+
+// list returns a copy of the items, oldest first.
+func (h *history[T]) list() []T {
+	out := make([]T, 0, len(h.items))
+	out = append(out, h.items[h.next:]...)
+	return append(out, h.items[:h.next]...)
 }
 
 func (h *webhooker) pushLocked(j hookJob) {
@@ -225,7 +261,7 @@ func (h *webhooker) deliver(j hookJob) {
 	if j.dropped {
 		h.mu.Lock()
 		defer h.mu.Unlock()
-		h.deliveries = appendCapped(h.deliveries, d)
+		h.deliveries.add(d)
 		if !h.closed {
 			h.doneLocked()
 		}
@@ -261,7 +297,7 @@ func (h *webhooker) deliver(j hookJob) {
 
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.deliveries = appendCapped(h.deliveries, d)
+	h.deliveries.add(d)
 	if h.closed {
 		return
 	}
@@ -332,7 +368,7 @@ func (s *Server) SetWebhookURLs(urls ...string) {
 func (s *Server) Events() []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.eventLog)
+	return s.eventLog.list()
 }
 
 // Deliveries returns the delivery attempts made so far (the latest 10,000).
@@ -340,7 +376,7 @@ func (s *Server) Deliveries() []Delivery {
 	h := s.hooks
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return slices.Clone(h.deliveries)
+	return h.deliveries.list()
 }
 
 // WebhookFaults reports how many deliveries the fault injection dropped

@@ -265,3 +265,23 @@ func TestCloseStopsDeliveries(t *testing.T) {
 		t.Error("second Close:", err)
 	}
 }
+
+func TestHistoryKeepsLatest(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, maxHistory - 1, maxHistory, maxHistory + 1, 2*maxHistory + 7, 5 * maxHistory} {
+		var h history[int]
+		for i := range n {
+			h.add(i)
+		}
+		got := h.list()
+		want := min(n, maxHistory)
+		if len(got) != want {
+			t.Fatalf("n=%d: kept %d, want %d", n, len(got), want)
+		}
+		for i, v := range got {
+			if v != n-want+i {
+				t.Fatalf("n=%d: item %d is %d, want %d", n, i, v, n-want+i)
+			}
+		}
+	}
+}
