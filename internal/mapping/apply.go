@@ -31,22 +31,18 @@ func (m *Mapping) Apply(ctx context.Context, input map[string]any) (map[string]a
 // expression, and no partial record.
 func (m *Mapping) ApplyTo(ctx context.Context, input, current map[string]any) (map[string]any, error) {
 	budget := maxOutputNodes
-	target, err := normalize(current, &budget, 0)
+	out := make(map[string]any, m.topLevel)
+	targetMap, shared, err := m.targetView(current, out, &budget)
 	if err != nil {
 		return nil, fmt.Errorf("mapping: current target record: %w", err)
 	}
-	targetMap, _ := target.(map[string]any)
-	if targetMap == nil {
-		targetMap = map[string]any{}
-	}
 	st := &runState{tables: m.tables, now: m.now, byteBudget: m.byteBudget}
-	env := map[string]any{
-		ctxName:   context.WithValue(ctx, runStateKey{}, st),
-		"source":  input,
-		"target":  targetMap,
-		"lookups": m.tables,
-		"value":   nil,
-	}
+	env := make(map[string]any, len(reservedNames())+len(m.roots))
+	env[ctxName] = context.WithValue(ctx, runStateKey{}, st)
+	env["source"] = input
+	env["target"] = targetMap
+	env["lookups"] = m.tables
+	env["value"] = nil
 	for _, r := range m.roots {
 		v, ok := input[r]
 		if !ok || v == nil {
@@ -57,7 +53,6 @@ func (m *Mapping) ApplyTo(ctx context.Context, input, current map[string]any) (m
 		env[r] = v
 	}
 	machine := &vm.VM{MemoryBudget: m.memoryBudget}
-	out := map[string]any{}
 	for i := range m.fields {
 		f := &m.fields[i]
 		if err := ctx.Err(); err != nil {
@@ -79,7 +74,9 @@ func (m *Mapping) ApplyTo(ctx context.Context, input, current map[string]any) (m
 		// out and the target view share values: nothing mutates them until
 		// Apply returns, and the caller only gets out.
 		set(out, f.target, v)
-		set(targetMap, f.target, v)
+		if !shared {
+			set(targetMap, f.target, v)
+		}
 	}
 	return out, nil
 }

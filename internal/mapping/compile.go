@@ -25,6 +25,12 @@ type Mapping struct {
 	now          func() time.Time
 	memoryBudget uint
 	byteBudget   int
+	// topLevel is the number of distinct first steps of the target paths:
+	// the size of a mapped record, to allocate it once.
+	topLevel int
+	// written is the maps that fields are written into, which ApplyTo
+	// copies before it writes into a view of the current record.
+	written pathTree
 }
 
 type field struct {
@@ -82,6 +88,12 @@ func Compile(spec Spec, opts Options) (*Mapping, error) {
 		slices.SortStableFunc(c.errs, func(a, b *FieldError) int { return a.Index - b.Index })
 		return nil, c.errs
 	}
+	top := map[string]bool{}
+	for _, f := range m.fields {
+		top[f.target[0].Name] = true
+		m.written.add(f.target)
+	}
+	m.topLevel = len(top)
 	return m, nil
 }
 

@@ -90,7 +90,15 @@ func text(name string, f func(string) string) function {
 			return nil, err
 		}
 		out := f(s)
-		return out, charge(p[0].(context.Context), len(out))
+		if err := charge(p[0].(context.Context), len(out)); err != nil {
+			return nil, err
+		}
+		if _, ok := p[1].(string); ok && out == s {
+			// Most payload text is already trimmed and cased: hand back
+			// the argument rather than box an equal copy of it.
+			return p[1], nil
+		}
+		return out, nil
 	}, new(func(context.Context, string) string))
 }
 
@@ -269,15 +277,7 @@ func customFieldHelper(record any, key string) (any, error) {
 // wins. Sorting makes the result, and so the record hash, independent of the
 // order either side lists tags in.
 func mergeTags(args []any) ([]any, error) {
-	seen := map[string]bool{}
-	var out []string
-	addTag := func(tag string) {
-		tag = strings.TrimSpace(tag)
-		if tag != "" && !seen[strings.ToLower(tag)] {
-			seen[strings.ToLower(tag)] = true
-			out = append(out, tag)
-		}
-	}
+	var m tagMerger
 	for _, a := range args {
 		switch x := a.(type) {
 		case nil:
@@ -289,31 +289,77 @@ func mergeTags(args []any) ([]any, error) {
 				if err != nil {
 					return nil, err
 				}
-				addTag(s)
+				m.add(s)
 			}
 		case []string:
 			for _, e := range x {
-				addTag(e)
+				m.add(e)
 			}
 		default:
 			s, err := toString("tags", a)
 			if err != nil {
 				return nil, err
 			}
-			for _, tag := range strings.Split(s, ",") {
-				addTag(tag)
+			for tag := range strings.SplitSeq(s, ",") {
+				m.add(tag)
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b string) int {
-		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+	return m.sorted(), nil
+}
+
+// tagMerger collects tags without case-insensitive duplicates, keeping each
+// tag's lower-case form so that it is computed once per tag rather than on
+// every look-up and comparison.
+type tagMerger struct {
+	tags []lowerTag
+	seen map[string]bool // lower-case forms, once there are many tags
+}
+
+type lowerTag struct{ tag, lower string }
+
+// linearTags is how many tags are searched one by one before a map pays.
+const linearTags = 16
+
+func (m *tagMerger) add(tag string) {
+	tag = strings.TrimSpace(tag)
+	if tag == "" {
+		return
+	}
+	lower := strings.ToLower(tag)
+	if m.seen != nil {
+		if m.seen[lower] {
+			return
+		}
+		m.seen[lower] = true
+	} else {
+		for _, t := range m.tags {
+			if t.lower == lower {
+				return
+			}
+		}
+		if len(m.tags) == linearTags {
+			m.seen = make(map[string]bool, 2*linearTags)
+			for _, t := range m.tags {
+				m.seen[t.lower] = true
+			}
+			m.seen[lower] = true
+		}
+	}
+	m.tags = append(m.tags, lowerTag{tag, lower})
+}
+
+// sorted returns the tags by their lower-case form, then by the tag.
+func (m *tagMerger) sorted() []any {
+	slices.SortFunc(m.tags, func(a, b lowerTag) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
 			return c
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.tag, b.tag)
 	})
-	res := make([]any, len(out))
-	for i, t := range out {
-		res[i] = t
+	res := make([]any, len(m.tags))
+	for i, t := range m.tags {
+		res[i] = t.tag
 	}
-	return res, nil
+	return res
 }

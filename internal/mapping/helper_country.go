@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -46,17 +47,63 @@ var countryNames = map[string]string{
 // countryCode returns the ISO 3166-1 alpha-2 code for a country name,
 // alpha-3 code or alpha-2 code, or "" when it does not know the country.
 func countryCode(name string) string {
-	n := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(name, ".", " ")), " "))
-	n = strings.TrimPrefix(n, "the ")
-	if code, ok := countryNames[n]; ok {
+	var buf [maxASCIICountry]byte
+	n, ok := asciiCountryKey(name, buf[:0])
+	if !ok {
+		n = []byte(slowCountryKey(name))
+	}
+	// Indexing with a converted []byte does not allocate.
+	if code, ok := countryNames[string(n)]; ok {
 		return code
 	}
 	if len(n) == 2 {
-		code := strings.ToUpper(n)
+		code := strings.ToUpper(string(n))
 		// libphonenumber knows every assigned region code.
 		if phonenumbers.GetCountryCodeForRegion(code) != 0 {
 			return code
 		}
 	}
 	return ""
+}
+
+// slowCountryKey is the lookup key for a country name: lower case, dots
+// and runs of white space turned into single spaces, without "the ".
+func slowCountryKey(name string) string {
+	n := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(name, ".", " ")), " "))
+	return strings.TrimPrefix(n, "the ")
+}
+
+// maxASCIICountry bounds the names asciiCountryKey handles: longer ones
+// are no country we know and take the slow path.
+const maxASCIICountry = 48
+
+// asciiCountryKey appends slowCountryKey(name) to buf without allocating,
+// when name is short and ASCII (ASCII has no other white space or case
+// rules); ok is false otherwise.
+func asciiCountryKey(name string, buf []byte) (key []byte, ok bool) {
+	if len(name) > maxASCIICountry {
+		return nil, false
+	}
+	space := false // a space is pending before the next word
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nil, false
+		case c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			space = len(buf) > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			buf = append(buf, ' ')
+			space = false
+		}
+		buf = append(buf, c)
+	}
+	if len(buf) >= 4 && string(buf[:4]) == "the " {
+		buf = buf[4:]
+	}
+	return buf, true
 }

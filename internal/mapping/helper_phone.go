@@ -15,22 +15,40 @@ func toE164(phone, country string) string {
 	if phone == "" {
 		return ""
 	}
-	key := phone + "\x00" + country
+	// The result depends on the region only, so "USA" and "US" share
+	// entries, and a struct key needs no concatenated string.
+	key := e164Key{phone: phone, region: countryCode(country)}
 	if v, ok := e164Cache.get(key); ok {
 		return v
 	}
-	v := parseE164(phone, country)
+	v := regionE164(key.phone, key.region)
 	e164Cache.put(key, v)
 	return v
 }
 
+type e164Key struct{ phone, region string }
+
 // e164Cache remembers recent normalisations: libphonenumber's parse is
 // the most expensive step of a typical mapping, and the same numbers come
 // again on every poll of an unchanged record.
-var e164Cache = newStringCache(50_000)
+var e164Cache = newBoundedCache[e164Key, string](50_000)
 
+// parseE164 is toE164 without the cache, for a trimmed, non-empty phone.
 func parseE164(phone, country string) string {
-	region := countryCode(country)
+	return regionE164(phone, countryCode(country))
+}
+
+// regionE164 is parseE164 with the country already turned into a region
+// code ("" when unknown).
+func regionE164(phone, region string) string {
+	if v, ok := nanpE164(phone, region); ok {
+		return v
+	}
+	return libE164(phone, region)
+}
+
+// libE164 normalises phone with libphonenumber's parser.
+func libE164(phone, region string) string {
 	if region == "" {
 		region = "ZZ" // unknown region: only "+..." numbers parse
 	}

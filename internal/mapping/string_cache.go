@@ -2,30 +2,30 @@ package mapping
 
 import "sync"
 
-// stringCache is a bounded, concurrency-safe map of pure function results.
+// boundedCache is a bounded, concurrency-safe map of pure function results.
 // When full it is emptied: simpler than LRU and good enough for values
 // that are cheap to recompute but costly in bulk.
-type stringCache struct {
+type boundedCache[K comparable, V any] struct {
 	mu  sync.RWMutex
 	max int
-	m   map[string]string
+	m   map[K]V
 }
 
-func newStringCache(max int) *stringCache {
-	return &stringCache{max: max, m: make(map[string]string)}
+func newBoundedCache[K comparable, V any](max int) *boundedCache[K, V] {
+	return &boundedCache[K, V]{max: max, m: make(map[K]V)}
 }
 
-func (c *stringCache) get(k string) (string, bool) {
+func (c *boundedCache[K, V]) get(k K) (V, bool) {
 	c.mu.RLock()
 	v, ok := c.m[k]
 	c.mu.RUnlock()
 	return v, ok
 }
 
-func (c *stringCache) put(k, v string) {
+func (c *boundedCache[K, V]) put(k K, v V) {
 	c.mu.Lock()
 	if len(c.m) >= c.max {
-		c.m = make(map[string]string, c.max/2)
+		c.m = make(map[K]V, c.max/2)
 	}
 	c.m[k] = v
 	c.mu.Unlock()

@@ -1,0 +1,66 @@
+package mapping
+
+import "github.com/nyaruka/phonenumbers"
+
+// nanpE164 handles the phone numbers a Repsly-HighLevel sync sees most,
+// North American numbers, without libphonenumber's parser, which costs
+// more than the rest of a mapping together; ok is false for any other
+// input, which then takes the parser.
+//
+// It accepts only text made of ASCII digits and the separators ( ) . - and
+// space, written
+//   - "+1" and ten digits, the first of them 2-9, for any region; or
+//   - ten digits, the first 2-9, or "1" and such ten digits, for region US.
+//
+// For such text the parser extracts no extension and strips no prefix
+// beyond the country code 1 or the national prefix 1, so the number it
+// returns is country code 1 with those ten digits. Validity and formatting
+// are still libphonenumber's. TestNANPE164MatchesParser and FuzzE164 check
+// that the result is always the parser's.
+func nanpE164(phone, region string) (string, bool) {
+	var digits [11]byte
+	n := 0
+	plus := len(phone) > 0 && phone[0] == '+'
+	start := 0
+	if plus {
+		start = 1
+	}
+	for i := start; i < len(phone); i++ {
+		switch c := phone[i]; {
+		case '0' <= c && c <= '9':
+			if n == len(digits) {
+				return "", false
+			}
+			digits[n] = c
+			n++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return "", false
+		}
+	}
+	var nsn []byte
+	switch {
+	case plus || n == 11:
+		if n != 11 || digits[0] != '1' || (!plus && region != "US") {
+			return "", false
+		}
+		nsn = digits[1:11]
+	case n == 10 && region == "US":
+		nsn = digits[:10]
+	default:
+		return "", false
+	}
+	if nsn[0] < '2' {
+		return "", false
+	}
+	var national uint64
+	for _, d := range nsn {
+		national = national*10 + uint64(d-'0')
+	}
+	cc := int32(1)
+	num := &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &national}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", true
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}
