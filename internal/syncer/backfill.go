@@ -99,47 +99,18 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 				return false, total, fmt.Errorf("syncer: backfill checkpoint %q: %w", text, err)
 			}
 		}
-		records := 0
 		// The next batch's pages are read while this one is worked.
 		readCtx, stopReading := context.WithCancel(ctx)
 		defer stopReading()
 		batches := e.readBatches(readCtx, cur, opts.MaxPages-pages, opts.MaxPages == 0)
-		for b := range batches {
-			if b.err != nil {
-				return false, total, b.err
-			}
-			pages += b.pages
-			nextText, _ := b.next.MarshalText()
-			last := b.last
-			res, err := e.ApplyRepsly(ctx, b.items, b.readAt, BatchOptions{Index: opts.Index, Commit: func(tx store.Tx, _ Result) error {
-				if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillR, string(nextText), e.now()); err != nil {
-					return err
-				}
-				if !last {
-					return nil
-				}
-				// Phase 1 done: the live poll continues from here.
-				if err := st.SetCursor(ctx, tx, e.spec.Flow, CursorRepslyClients, string(nextText), e.now()); err != nil {
-					return err
-				}
-				return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillState, "ghl", e.now())
-			}})
-			total.merge(res)
-			if err != nil {
-				return false, total, err
-			}
-			records += len(b.items)
-			if opts.Progress != nil {
-				opts.Progress(Progress{Phase: "repsly", Pages: pages, Records: records, Result: res})
-			}
-			if last {
-				state = "ghl"
-				break
-			}
+		last, err := e.backfillRepsly(ctx, batches, opts, &pages, &total)
+		if err != nil {
+			return false, total, err
 		}
-		if state == "" {
+		if !last {
 			return false, total, nil
 		}
+		state = "ghl"
 	}
 	if !budget() {
 		return false, total, nil
