@@ -184,8 +184,17 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		req.SearchAfter = json.RawMessage(text)
 	}
 	records := 0
+	// The next page is read while one is worked (each page's cursor is
+	// the last contact of the one before, so pages come one by one).
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	pagesIn := e.readContactPages(readCtx, req)
 	for budget() {
-		res, err := e.ghl.SearchContacts(ctx, req)
+		in, ok := <-pagesIn
+		if !ok {
+			return false, ctx.Err()
+		}
+		res, err := in.res, in.err
 		if err != nil {
 			return false, fmt.Errorf("syncer: backfill: search contacts: %w", err)
 		}
@@ -238,6 +247,34 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		req.SearchAfter = next
 	}
 	return false, nil
+}
+
+// contactPage is one answer of the HighLevel phase's search.
+type contactPage struct {
+	res *ghl.SearchContactsResult
+	err error
+}
+
+// readContactPages searches contacts from req on, one page ahead of the
+// consumer, until a short page, an error or ctx's end.
+func (e *Engine) readContactPages(ctx context.Context, req ghl.SearchContactsRequest) <-chan contactPage {
+	out := make(chan contactPage, 1)
+	go func() {
+		defer close(out)
+		for {
+			res, err := e.ghl.SearchContacts(ctx, req)
+			select {
+			case out <- contactPage{res: res, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(res.Contacts) < req.PageLimit {
+				return
+			}
+			req.SearchAfter = res.Contacts[len(res.Contacts)-1].SearchAfter
+		}
+	}()
+	return out
 }
 
 // ResetBackfill forgets a finished or partial backfill, so the next one
