@@ -95,7 +95,7 @@ func runBackfill(cmd *cobra.Command, w io.Writer, eng *syncer.Engine, total int)
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
 	phase := "repsly"
 	last := 0
-	done, res, err := eng.Backfill(cmd.Context(), syncer.BackfillOptions{Progress: func(p syncer.Progress) {
+	done, res, err := eng.Backfill(cmd.Context(), syncer.BackfillOptions{Summary: true, Progress: func(p syncer.Progress) {
 		if p.Phase != phase {
 			_ = bar.Finish()
 			phase, last = p.Phase, 0

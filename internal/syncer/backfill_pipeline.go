@@ -35,7 +35,7 @@ func (e *Engine) backfillRepsly(ctx context.Context, batches <-chan exportBatch,
 	records := 0
 	stored := func(x begunBatch) error {
 		res, err := x.b.finish(ctx)
-		total.merge(res)
+		opts.total(total, res)
 		if err != nil {
 			return err
 		}

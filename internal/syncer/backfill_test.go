@@ -95,3 +95,38 @@ func TestReconcilePollCoversTimeBeforeBackfill(t *testing.T) {
 		t.Fatalf("reconcile poll starts at %s, want the flow's creation %s", got, want)
 	}
 }
+
+// TestBackfillSummary: with Summary the result keeps the counts of every
+// outcome but only the outcomes that carry an error; Progress still sees
+// them all.
+func TestBackfillSummary(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 120, contacts: 40, overlap: 15})
+	seen := syncer.Counts{}
+	all := 0
+	done, res, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{Summary: true, Progress: func(p syncer.Progress) {
+		for _, o := range p.Result.Outcomes {
+			seen[string(o.Side)+"."+string(o.Action)]++
+			all++
+		}
+	}})
+	if err != nil || !done {
+		t.Fatalf("backfill: %v %v", done, err)
+	}
+	if all < 120 {
+		t.Fatalf("progress saw %d outcomes for 120 clients", all)
+	}
+	if len(res.Counts) != len(seen) {
+		t.Fatalf("counts %v, progress saw %v", res.Counts, seen)
+	}
+	for k, n := range seen {
+		if res.Counts[k] != n {
+			t.Fatalf("counts %v, progress saw %v", res.Counts, seen)
+		}
+	}
+	for _, o := range res.Outcomes {
+		if o.Err == "" {
+			t.Fatalf("summary kept an outcome without an error: %+v", o)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 
@@ -22,13 +23,14 @@ type Index struct {
 	byPhone map[string]*ghl.Contact
 	claimed map[string]bool
 	codeOf  map[string]string // contact id -> client code it carries
-	// held maps the email ("email:" + lower case) and phone ("phone:" +
-	// E.164) of each contact this run created to the client it was
-	// created for; refuses is set once the location refused a create for
-	// a value another contact holds. Together they let a later client that
-	// shares a chain store's phone skip the create HighLevel would refuse.
-	// A nil Index (outside a backfill) knows none of this.
-	held    map[string]string
+	// held maps the email and phone of each contact this run created to
+	// the client it was created for; refuses is set once the location
+	// refused a create for a value another contact holds. Together they
+	// let a later client that shares a chain store's phone skip the create
+	// HighLevel would refuse. A nil Index (outside a backfill) knows none
+	// of this. Both sides are 64-bit hashes (heldHash): a 100,000-client
+	// backfill holds 200,000 entries, and strings tripled their memory.
+	held    map[uint64]uint64
 	refuses bool
 	// Loaded counts the contacts read.
 	Loaded int
@@ -37,7 +39,7 @@ type Index struct {
 // NewIndex returns an empty index that loads lazily.
 func (e *Engine) NewIndex() *Index {
 	return &Index{e: e, byCode: map[string]*ghl.Contact{}, byEmail: map[string]*ghl.Contact{},
-		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}, codeOf: map[string]string{}, held: map[string]string{}}
+		byPhone: map[string]*ghl.Contact{}, claimed: map[string]bool{}, codeOf: map[string]string{}, held: map[uint64]uint64{}}
 }
 
 func (ix *Index) ensure(ctx context.Context) error {
@@ -144,11 +146,12 @@ func (ix *Index) hold(sent record, code string) {
 	if ix == nil {
 		return
 	}
+	by := heldHash("", code)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, k := range heldKeys(sent) {
-		if _, ok := ix.held[k]; !ok {
-			ix.held[k] = code
+		if _, ok := ix.held[k.hash]; !ok {
+			ix.held[k.hash] = by
 		}
 	}
 }
@@ -171,31 +174,49 @@ func (ix *Index) heldField(img record, code string) string {
 	if ix == nil {
 		return ""
 	}
+	by := heldHash("", code)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if !ix.refuses {
 		return ""
 	}
 	for _, k := range heldKeys(img) {
-		if other, ok := ix.held[k]; ok && other != code {
-			field, _, _ := strings.Cut(k, ":")
-			return field
+		// Two values sharing a hash would drop a value HighLevel takes
+		// (one chance in about 10^10 for a 100,000-client run); two codes
+		// sharing one only cost the refused call this saves.
+		if other, ok := ix.held[k.hash]; ok && other != by {
+			return k.field
 		}
 	}
 	return ""
 }
 
+// heldKey is a field of held: its name and the hash of its value.
+type heldKey struct {
+	field string
+	hash  uint64
+}
+
 // heldKeys are the keys of held for a record's email and phone, in the
 // order HighLevel's duplicate check names them.
-func heldKeys(r record) []string {
-	keys := make([]string, 0, 2)
+func heldKeys(r record) []heldKey {
+	keys := make([]heldKey, 0, 2)
 	if m, ok := r["email"].(string); ok && m != "" {
-		keys = append(keys, "email:"+strings.ToLower(m))
+		keys = append(keys, heldKey{"email", heldHash("email", strings.ToLower(m))})
 	}
 	if p, ok := r["phone"].(string); ok && p != "" {
-		keys = append(keys, "phone:"+p)
+		keys = append(keys, heldKey{"phone", heldHash("phone", p)})
 	}
 	return keys
+}
+
+// heldHash is the 64-bit FNV-1a hash of field and value.
+func heldHash(field, value string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(field))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(value))
+	return h.Sum64()
 }
 
 // Contacts calls fn for every indexed contact (loading the index first).
