@@ -12,9 +12,10 @@ import (
 )
 
 // TestRequeueJobsOfGoneProcesses: on PostgreSQL a job left running by a
-// process whose lock is free is made available at once; jobs of a live
-// process, of the caller and of clients that hold no such lock stay
-// running (River's rescuer has those). On SQLite it does nothing.
+// process whose lock is free is made available at once, and its queue
+// leadership opened; jobs of a live process, of the caller and of clients
+// that hold no such lock stay running (River's rescuer has those). On
+// SQLite it does nothing.
 func TestRequeueJobsOfGoneProcesses(t *testing.T) {
 	t.Parallel()
 	for _, d := range databasetest.Dialects() {
@@ -83,9 +84,34 @@ func TestRequeueJobsOfGoneProcesses(t *testing.T) {
 				}
 				ids[kind] = id
 			}
+			// A live leader keeps its leadership.
+			if _, err := self.SQL.ExecContext(ctx, `INSERT INTO river_leader (leader_id, elected_at, expires_at) VALUES ('fieldbridge-alive', now(), now() + interval '15 seconds')`); err != nil {
+				t.Fatal(err)
+			}
 			n, err := st.RequeueJobsOfGoneProcesses(ctx, now, "fieldbridge-self", "fieldbridge-", logger)
 			if err != nil {
 				t.Fatal(err)
+			}
+			leader := func() string {
+				t.Helper()
+				var id string
+				if err := self.SQL.QueryRowContext(ctx, `SELECT coalesce(max(leader_id), '') FROM river_leader`).Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				return id
+			}
+			if got := leader(); got != "fieldbridge-alive" {
+				t.Fatalf("leader %q after the check, want the live one kept", got)
+			}
+			// A gone one's leadership is opened at once, not after its TTL.
+			if _, err := self.SQL.ExecContext(ctx, `UPDATE river_leader SET leader_id = 'fieldbridge-gone'`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.RequeueJobsOfGoneProcesses(ctx, now, "fieldbridge-self", "fieldbridge-", logger); err != nil {
+				t.Fatal(err)
+			}
+			if got := leader(); got != "" {
+				t.Fatalf("leader %q after the check, want the gone one's row removed", got)
 			}
 			if n != 2 {
 				t.Fatalf("requeued %d jobs, want the 2 of the gone process", n)

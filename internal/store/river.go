@@ -44,36 +44,59 @@ func (s *Store) QueueDepth(ctx context.Context) (map[string]int64, error) {
 }
 
 // RequeueJobsOfGoneProcesses makes the jobs left running by processes that
-// are gone available again (PostgreSQL; it does nothing on SQLite, see
+// are gone available again, and hands on the queue leadership a gone
+// process held (PostgreSQL; it does nothing on SQLite, see
 // RequeueOrphanedJobs). A job's last attempt names the River client that
 // took it; a client whose id starts with prefix holds its process lock
 // while it runs (database.DB.HoldProcessLock), so a free lock proves the
-// process gone, whereas River's rescuer can only wait FIELDBRIDGE_RESCUE_AFTER
-// to be sure. Jobs of clients named otherwise (another program, an older
-// version) are left to the rescuer. self is the caller's own client id.
+// process gone, whereas River's rescuer can only wait
+// FIELDBRIDGE_RESCUE_AFTER to be sure, and a dead leader's row holds the
+// leadership (the periodic polls) for River's leader TTL (15 s). Jobs and
+// leadership of clients named otherwise (another program, an older
+// version) are left to River. self is the caller's own client id.
 func (s *Store) RequeueJobsOfGoneProcesses(ctx context.Context, now time.Time, self, prefix string, logger *slog.Logger) (int64, error) {
 	if s.db.Dialect != database.Postgres {
 		return 0, nil
 	}
-	workers, err := queryAll(ctx, s.db.SQL, "running job clients", func(r scanner) (string, error) {
+	name := func(r scanner) (string, error) {
 		var w string
 		err := r.Scan(&w)
 		return w, err
-	}, `SELECT DISTINCT attempted_by[array_length(attempted_by, 1)] FROM river_job
+	}
+	workers, err := queryAll(ctx, s.db.SQL, "running job clients", name, `SELECT DISTINCT attempted_by[array_length(attempted_by, 1)] FROM river_job
 		WHERE state = 'running' AND array_length(attempted_by, 1) > 0`)
 	if err != nil {
 		return 0, err
 	}
-	var total int64
-	for _, w := range workers {
+	leaders, err := queryAll(ctx, s.db.SQL, "queue leader", name, `SELECT leader_id FROM river_leader`)
+	if err != nil {
+		return 0, err
+	}
+	gone := func(w string) (bool, error) {
 		if w == self || !strings.HasPrefix(w, prefix) {
-			continue
+			return false, nil
 		}
 		alive, err := s.db.ProcessAlive(ctx, w)
-		if err != nil {
-			return total, err
+		return !alive && err == nil, err
+	}
+	for _, l := range leaders {
+		if g, err := gone(l); err != nil || !g {
+			if err != nil {
+				return 0, err
+			}
+			continue
 		}
-		if alive {
+		if _, err := s.db.SQL.ExecContext(ctx, `DELETE FROM river_leader WHERE leader_id = $1`, l); err != nil {
+			return 0, fmt.Errorf("store: hand on the leadership of process %s: %w", l, err)
+		}
+		logger.Warn("the queue leader is gone; leadership is open again", slog.String("process", l))
+	}
+	var total int64
+	for _, w := range workers {
+		if g, err := gone(w); err != nil || !g {
+			if err != nil {
+				return total, err
+			}
 			continue
 		}
 		res, err := s.db.SQL.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
