@@ -12,11 +12,11 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
-// BenchmarkMappingBackfill runs the mappings a backfill runs per record:
+// BenchmarkMappingPerRecord runs the mappings a backfill runs per record:
 // the client to its contact, then that contact back to a client with the
 // client as the current record (how the engine hashes what it wrote), for
 // the default mappings and for the two-way template's.
-func BenchmarkMappingBackfill(b *testing.B) {
+func BenchmarkMappingPerRecord(b *testing.B) {
 	def, err := syncer.DefaultSpec("bench", time.Now)
 	if err != nil {
 		b.Fatal(err)
