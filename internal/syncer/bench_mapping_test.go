@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbridge/fieldbridge/internal/app"
-	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
@@ -21,22 +19,10 @@ func BenchmarkMappingPerRecord(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
-	if err != nil {
-		b.Fatal(err)
-	}
-	prog, err := tmpl.Instantiate("bench", nil, flow.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	sf, err := app.SpecFromProgram(prog)
-	if err != nil {
-		b.Fatal(err)
-	}
 	for _, bc := range []struct {
 		name string
 		spec syncer.Spec
-	}{{"default", def}, {"template", sf.Spec}} {
+	}{{"default", def}, {"template", templateSpec(b)}} {
 		var client map[string]any
 		if err := json.Unmarshal([]byte(benchClient), &client); err != nil {
 			b.Fatal(err)
