@@ -95,7 +95,12 @@ func runBackfill(cmd *cobra.Command, w io.Writer, eng *syncer.Engine, total int)
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
 	phase := "repsly"
 	last := 0
+	history := newSyncHistory(eng, "backfill")
+	var historyErr error
 	done, res, err := eng.Backfill(cmd.Context(), syncer.BackfillOptions{Summary: true, Progress: func(p syncer.Progress) {
+		if err := history.add(cmd.Context(), p.Result); err != nil && historyErr == nil {
+			historyErr = err
+		}
 		if p.Phase != phase {
 			_ = bar.Finish()
 			phase, last = p.Phase, 0
@@ -109,8 +114,14 @@ func runBackfill(cmd *cobra.Command, w io.Writer, eng *syncer.Engine, total int)
 		last = p.Records
 	}})
 	_ = bar.Finish()
+	if herr := history.flush(cmd.Context(), err); herr != nil && historyErr == nil {
+		historyErr = herr
+	}
 	if err != nil {
 		return res, err
+	}
+	if historyErr != nil {
+		return res, fmt.Errorf("backfill done, but its run history was not written: %w", historyErr)
 	}
 	if !done {
 		return res, errors.New("backfill stopped before the end; run it again to resume")
@@ -122,8 +133,18 @@ func runBackfill(cmd *cobra.Command, w io.Writer, eng *syncer.Engine, total int)
 }
 
 // pollOnce applies Repsly's client changes since the saved cursor, the way
-// the server's poll job does, and returns what changed.
+// the server's poll job does, records them in run history, and returns
+// what changed.
 func pollOnce(cmd *cobra.Command, eng *syncer.Engine) (syncer.Result, error) {
+	history := newSyncHistory(eng, "repsly_poll")
+	total, err := pollPages(cmd, eng, history)
+	if herr := history.flush(cmd.Context(), err); herr != nil && err == nil {
+		err = fmt.Errorf("poll done, but its run history was not written: %w", herr)
+	}
+	return total, err
+}
+
+func pollPages(cmd *cobra.Command, eng *syncer.Engine, history *syncHistory) (syncer.Result, error) {
 	var total syncer.Result
 	st := eng.Store()
 	ctx := cmd.Context()
@@ -152,6 +173,9 @@ func pollOnce(cmd *cobra.Command, eng *syncer.Engine) (syncer.Result, error) {
 		}})
 		total.Outcomes = append(total.Outcomes, res.Outcomes...)
 		if err != nil {
+			return total, err
+		}
+		if err := history.add(ctx, res); err != nil {
 			return total, err
 		}
 		if !page.More {

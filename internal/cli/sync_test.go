@@ -3,6 +3,8 @@ package cli_test
 import (
 	"encoding/json"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
@@ -72,5 +74,72 @@ func TestSyncDryRunPlansBothSides(t *testing.T) {
 	}
 	if routes := sb.GHL.Calls().ByRoute; routes["POST /contacts/"] != 0 || routes["PUT /contacts/{contactId}"] != 0 {
 		t.Errorf("the dry run wrote contacts: %v (%d calls)", routes, sb.GHL.CallCount()-calls)
+	}
+}
+
+// TestSyncRunWritesHistory: a foreground `sync run` records its backfill in
+// run history, as the server's jobs do, with one record per contact it
+// created, so `runs list` and `runs show` tell what it did.
+func TestSyncRunWritesHistory(t *testing.T) {
+	t.Parallel()
+	sb, err := sandbox.Start(sandbox.Options{Clients: 6, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	env := []string{"FIELDBRIDGE_DB=sqlite:" + filepath.Join(t.TempDir(), "fb.db"), "FIELDBRIDGE_MASTER_KEY=" + testMasterKey()}
+	for _, args := range [][]string{
+		{"connections", "add", "ghl", "--name", "g", "--base-url", sb.GHLBaseURL(), "--location", sandbox.LocationID, "--token", sandbox.GHLToken},
+		{"connections", "add", "repsly", "--name", "r", "--base-url", sb.RepslyBaseURL(), "--username", repslysandbox.DefaultUsername, "--password", repslysandbox.DefaultPassword},
+		{"flows", "create", "--template", "repsly-ghl-two-way-sync", "--name", "two-way", "--set", "repsly_connection=r", "--set", "ghl_connection=g", "--apply"},
+		{"sync", "run", "two-way"},
+	} {
+		if _, errOut, code := runProcess(t, env, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	out, errOut, code := runProcess(t, env, "runs", "list", "--flow", "two-way", "--json")
+	if code != 0 {
+		t.Fatalf("runs list: exit %d: %s", code, errOut)
+	}
+	var runs []struct {
+		ID     int64
+		Kind   string
+		Status string
+		Stats  string
+	}
+	if err := json.Unmarshal([]byte(out), &runs); err != nil {
+		t.Fatalf("runs list is not JSON: %v\n%s", err, out)
+	}
+	var backfill int64
+	for _, r := range runs {
+		if r.Kind == "backfill" {
+			backfill = r.ID
+			if r.Status != "succeeded" || !strings.Contains(r.Stats, `"ghl.create":6`) {
+				t.Errorf("backfill run %+v, want succeeded with 6 contacts created", r)
+			}
+		}
+	}
+	if backfill == 0 {
+		t.Fatalf("no backfill run in history: %s", out)
+	}
+	out, errOut, code = runProcess(t, env, "runs", "show", strconv.FormatInt(backfill, 10), "--json")
+	if code != 0 {
+		t.Fatalf("runs show: exit %d: %s", code, errOut)
+	}
+	var shown struct {
+		Records []struct{ Action, RecordKey string } `json:"records"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		t.Fatalf("runs show is not JSON: %v\n%s", err, out)
+	}
+	creates := 0
+	for _, r := range shown.Records {
+		if r.Action == "create" {
+			creates++
+		}
+	}
+	if creates != 6 {
+		t.Errorf("%d create records in the backfill run, want 6: %s", creates, out)
 	}
 }

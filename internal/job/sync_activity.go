@@ -106,7 +106,7 @@ func (w *ActivityPollWorker) Work(ctx context.Context, j *river.Job[ActivityPoll
 					return nil
 				}
 				_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "activity", Started: started,
-					Finished: w.Now(), Entries: entries(res), Attempts: j.Attempt})
+					Finished: w.Now(), Entries: Entries(res), Attempts: j.Attempt})
 				return err
 			}})
 			if err != nil {

@@ -41,8 +41,8 @@ func outcomeOf(err error) error {
 	return err
 }
 
-// entries converts an engine result for run history.
-func entries(res syncer.Result) []runlog.Entry {
+// Entries converts an engine result for run history.
+func Entries(res syncer.Result) []runlog.Entry {
 	out := make([]runlog.Entry, 0, len(res.Outcomes))
 	for _, o := range res.Outcomes {
 		out = append(out, runlog.Entry{Side: string(o.Side), Key: o.Key, Action: string(o.Action), Fields: o.Fields, Error: o.Err})

@@ -107,7 +107,7 @@ func (w *RepslyPollWorker) Work(ctx context.Context, j *river.Job[RepslyPollArgs
 				return nil
 			}
 			_, err = runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "repsly_poll", Started: started,
-				Finished: w.Now(), Entries: entries(res), Attempts: j.Attempt})
+				Finished: w.Now(), Entries: Entries(res), Attempts: j.Attempt})
 			return err
 		}})
 		if err != nil {
@@ -133,7 +133,7 @@ func (w *RepslyPollWorker) checkImports(ctx context.Context, eng *syncer.Engine,
 	if len(res.Outcomes) > 0 {
 		werr := w.Store.InTx(ctx, func(tx store.Tx) error {
 			_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "repsly_import_check", Started: started,
-				Finished: w.Now(), Entries: entries(res), Attempts: j.Attempt})
+				Finished: w.Now(), Entries: Entries(res), Attempts: j.Attempt})
 			return err
 		})
 		if werr != nil && err == nil {
@@ -222,7 +222,7 @@ func (w *GHLPollWorker) Work(ctx context.Context, j *river.Job[GHLPollArgs]) err
 				return nil
 			}
 			_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "ghl_poll", Started: started,
-				Finished: w.Now(), Entries: entries(r), Attempts: j.Attempt})
+				Finished: w.Now(), Entries: Entries(r), Attempts: j.Attempt})
 			return err
 		}})
 		if err != nil {
@@ -272,7 +272,7 @@ func (w *BackfillWorker) Work(ctx context.Context, j *river.Job[BackfillArgs]) e
 		// page by page.
 		werr := w.Store.InTx(ctx, func(tx store.Tx) error {
 			_, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: j.Args.Flow, Kind: "backfill", Started: started,
-				Finished: w.Now(), Entries: entries(res), Err: err, Attempts: j.Attempt})
+				Finished: w.Now(), Entries: Entries(res), Err: err, Attempts: j.Attempt})
 			return err
 		})
 		if werr != nil {

@@ -72,7 +72,7 @@ func (w *GHLWebhookWorker) Work(ctx context.Context, j *river.Job[GHLWebhookArgs
 		last := i == len(flows)-1
 		_, err = eng.ApplyGHL(ctx, []syncer.GHLChange{change}, syncer.BatchOptions{Commit: func(tx store.Tx, res syncer.Result) error {
 			if _, err := runlog.Write(ctx, w.Store, tx, runlog.Run{Flow: name, Kind: "webhook:" + ev.EventType, Started: started,
-				Finished: w.Now(), Entries: entries(res), Attempts: j.Attempt}); err != nil {
+				Finished: w.Now(), Entries: Entries(res), Attempts: j.Attempt}); err != nil {
 				return err
 			}
 			if last {
