@@ -16,20 +16,7 @@ import (
 // for unmatched contacts) and writes nothing anywhere.
 func TestSyncDryRunPlansBothSides(t *testing.T) {
 	t.Parallel()
-	sb, err := sandbox.Start(sandbox.Options{Clients: 5, Contacts: 4, Overlap: 1, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
-	env := []string{"FIELDBRIDGE_DB=sqlite:" + filepath.Join(t.TempDir(), "fb.db"), "FIELDBRIDGE_MASTER_KEY=" + testMasterKey()}
-	for _, args := range [][]string{
-		{"connections", "add", "ghl", "--name", "g", "--base-url", sb.GHLBaseURL(), "--location", sandbox.LocationID, "--token", sandbox.GHLToken},
-		{"connections", "add", "repsly", "--name", "r", "--base-url", sb.RepslyBaseURL(), "--username", repslysandbox.DefaultUsername, "--password", repslysandbox.DefaultPassword},
-	} {
-		if _, errOut, code := runProcess(t, env, args...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
-	}
+	sb, env := syncSetup(t, sandbox.Options{Clients: 5, Contacts: 4, Overlap: 1, Seed: 3})
 	out, errOut, code := runProcess(t, env, "flows", "create", "--template", "repsly-ghl-two-way-sync", "--name", "two-way",
 		"--set", "repsly_connection=r", "--set", "ghl_connection=g")
 	if code != 0 {
@@ -82,15 +69,8 @@ func TestSyncDryRunPlansBothSides(t *testing.T) {
 // created, so `runs list` and `runs show` tell what it did.
 func TestSyncRunWritesHistory(t *testing.T) {
 	t.Parallel()
-	sb, err := sandbox.Start(sandbox.Options{Clients: 6, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
-	env := []string{"FIELDBRIDGE_DB=sqlite:" + filepath.Join(t.TempDir(), "fb.db"), "FIELDBRIDGE_MASTER_KEY=" + testMasterKey()}
+	_, env := syncSetup(t, sandbox.Options{Clients: 6, Seed: 3})
 	for _, args := range [][]string{
-		{"connections", "add", "ghl", "--name", "g", "--base-url", sb.GHLBaseURL(), "--location", sandbox.LocationID, "--token", sandbox.GHLToken},
-		{"connections", "add", "repsly", "--name", "r", "--base-url", sb.RepslyBaseURL(), "--username", repslysandbox.DefaultUsername, "--password", repslysandbox.DefaultPassword},
 		{"flows", "create", "--template", "repsly-ghl-two-way-sync", "--name", "two-way", "--set", "repsly_connection=r", "--set", "ghl_connection=g", "--apply"},
 		{"sync", "run", "two-way"},
 	} {
@@ -142,4 +122,26 @@ func TestSyncRunWritesHistory(t *testing.T) {
 	if creates != 6 {
 		t.Errorf("%d create records in the backfill run, want 6: %s", creates, out)
 	}
+}
+
+// syncSetup starts sandboxes seeded with opts and a database holding the
+// connections "g" (HighLevel) and "r" (Repsly) to them, and returns the
+// sandboxes and the environment of the CLI processes.
+func syncSetup(t *testing.T, opts sandbox.Options) (*sandbox.Env, []string) {
+	t.Helper()
+	sb, err := sandbox.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	env := []string{"FIELDBRIDGE_DB=sqlite:" + filepath.Join(t.TempDir(), "fb.db"), "FIELDBRIDGE_MASTER_KEY=" + testMasterKey()}
+	for _, args := range [][]string{
+		{"connections", "add", "ghl", "--name", "g", "--base-url", sb.GHLBaseURL(), "--location", sandbox.LocationID, "--token", sandbox.GHLToken},
+		{"connections", "add", "repsly", "--name", "r", "--base-url", sb.RepslyBaseURL(), "--username", repslysandbox.DefaultUsername, "--password", repslysandbox.DefaultPassword},
+	} {
+		if _, errOut, code := runProcess(t, env, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	return sb, env
 }
