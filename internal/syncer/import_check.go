@@ -111,7 +111,7 @@ func (e *Engine) settleImport(ctx context.Context, id, job int64, st repsly.Impo
 	held, copied := false, false
 	r := ls.r
 	for key, p := range ls.pending {
-		k, ok := strings.CutPrefix(key, string(Repsly)+":")
+		k, ok := pendingField(key, Repsly)
 		if !ok || p.Job != job {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -75,6 +76,24 @@ func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch
 	if ls.link.ID == 0 || len(patch) == 0 {
 		return nil
 	}
+	ls.addAhead(side, patch, sent)
+	return e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.ahead.json(), e.now())
+}
+
+// maxAlternates bounds the earlier values kept pending per field.
+const maxAlternates = 4
+
+// addAhead adds the fields of patch to the pending writes, in memory and
+// in the set the row is to hold (ahead).
+//
+// Invariant: a value written ahead stays in the row's set until a link
+// update drops it, even when a later write of the same field replaces it
+// as the field's pending write. The earlier write may have landed while
+// the later one will not (a crash between them), and a read showing the
+// earlier value must still be known as ours; it is kept under an
+// alternate key ("ghl:city#1"). Without it a crash test lost a rep's edit:
+// the contact showed our earlier write, taken for a HighLevel edit.
+func (ls *linkState) addAhead(side Side, patch record, sent time.Time) {
 	if ls.pending == nil {
 		ls.pending = pendingWrites{}
 	}
@@ -82,21 +101,48 @@ func (e *Engine) writeAhead(ctx context.Context, ls *linkState, side Side, patch
 		ls.ahead = pendingWrites{}
 	}
 	for k, v := range patch {
+		key := string(side) + ":" + k
 		p := pendingWrite{Value: v, At: sent}
 		if side == Repsly {
 			p.Old = ls.r[k]
 		}
-		ls.pending[string(side)+":"+k] = p
-		ls.ahead[string(side)+":"+k] = p
+		if old, ok := ls.ahead[key]; ok && !equal(old.Value, v) {
+			for n := 1; n <= maxAlternates; n++ {
+				alt := key + "#" + strconv.Itoa(n)
+				if cur, taken := ls.ahead[alt]; !taken || n == maxAlternates || equal(cur.Value, old.Value) {
+					ls.ahead[alt] = old
+					break
+				}
+			}
+		}
+		ls.pending[key] = p
+		ls.ahead[key] = p
 	}
-	return e.st.SetPendingWrites(ctx, e.st.DB(), ls.link.ID, ls.ahead.json(), e.now())
+}
+
+// pendingField is the field of a pending-writes key of side ("ghl:city"
+// and its alternates "ghl:city#1" are both "city").
+func pendingField(key string, side Side) (string, bool) {
+	k, ok := strings.CutPrefix(key, string(side)+":")
+	if !ok {
+		return "", false
+	}
+	if i := strings.IndexByte(k, '#'); i >= 0 {
+		k = k[:i]
+	}
+	return k, true
 }
 
 // wrote drops the pending entries of a write whose result ls now holds
-// (the caller's link update commits it).
+// (the caller's link update commits it), earlier values of its fields
+// included.
 func (ls *linkState) wrote(side Side, fields []string) {
 	for _, k := range fields {
-		delete(ls.pending, string(side)+":"+k)
+		for key := range ls.pending {
+			if f, ok := pendingField(key, side); ok && f == k {
+				delete(ls.pending, key)
+			}
+		}
 	}
 	ls.dirty = true
 }
@@ -109,9 +155,8 @@ func (ls *linkState) wrote(side Side, fields []string) {
 // that shows another value is held: the read may predate the job, so it
 // says nothing about the field until the job settles.
 func (ls *linkState) adoptPending(side Side, in record, at time.Time) (adopted record, sent map[string]time.Time, held []string) {
-	prefix := string(side) + ":"
 	for key, p := range ls.pending {
-		k, ok := strings.CutPrefix(key, prefix)
+		k, ok := pendingField(key, side)
 		if !ok {
 			continue
 		}
