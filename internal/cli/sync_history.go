@@ -47,7 +47,9 @@ func (h *syncHistory) flush(ctx context.Context, runErr error) error {
 		return nil
 	}
 	r := runlog.Run{Flow: h.flow, Kind: h.kind, Started: h.started, Finished: time.Now(), Entries: h.entries, Err: runErr, Attempts: 1}
-	err := h.st.InTx(context.WithoutCancel(ctx), func(tx app.Tx) error {
+	// A run cut short by Ctrl-C is still recorded.
+	ctx = context.WithoutCancel(ctx)
+	err := h.st.InTx(ctx, func(tx app.Tx) error {
 		_, err := runlog.Write(ctx, h.st, tx, r)
 		return err
 	})

@@ -2,7 +2,9 @@ package mapping
 
 import (
 	"encoding/json"
+	"iter"
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -56,30 +58,28 @@ func plainNodes(v any, depth, budget int) (n int, ok bool) {
 		if x == nil {
 			return 0, false // normalize turns it into an untyped nil
 		}
-		n = 1
-		for _, e := range x {
-			c, ok := plainNodes(e, depth+1, budget-n)
-			if !ok {
-				return 0, false
-			}
-			n += c
-		}
-		return n, true
+		return plainChildren(maps.Values(x), depth, budget)
 	case []any:
 		if x == nil {
 			return 0, false // normalize turns it into an empty list
 		}
-		n = 1
-		for _, e := range x {
-			c, ok := plainNodes(e, depth+1, budget-n)
-			if !ok {
-				return 0, false
-			}
-			n += c
-		}
-		return n, true
+		return plainChildren(slices.Values(x), depth, budget)
 	}
 	return 0, false
+}
+
+// plainChildren is plainNodes of a map or list holding children: one
+// for the container and the count of each child.
+func plainChildren(children iter.Seq[any], depth, budget int) (n int, ok bool) {
+	n = 1
+	for e := range children {
+		c, ok := plainNodes(e, depth+1, budget-n)
+		if !ok {
+			return 0, false
+		}
+		n += c
+	}
+	return n, true
 }
 
 // pathTree is the maps that the target paths of a mapping write into (all

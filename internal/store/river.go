@@ -77,13 +77,14 @@ func (s *Store) RequeueJobsOfGoneProcesses(ctx context.Context, now time.Time, s
 			return false, nil
 		}
 		alive, err := s.db.ProcessAlive(ctx, w)
-		return !alive && err == nil, err
+		return err == nil && !alive, err
 	}
 	for _, l := range leaders {
-		if g, err := gone(l); err != nil || !g {
-			if err != nil {
-				return 0, err
-			}
+		g, err := gone(l)
+		if err != nil {
+			return 0, err
+		}
+		if !g {
 			continue
 		}
 		if _, err := s.db.SQL.ExecContext(ctx, `DELETE FROM river_leader WHERE leader_id = $1`, l); err != nil {
@@ -93,10 +94,11 @@ func (s *Store) RequeueJobsOfGoneProcesses(ctx context.Context, now time.Time, s
 	}
 	var total int64
 	for _, w := range workers {
-		if g, err := gone(w); err != nil || !g {
-			if err != nil {
-				return total, err
-			}
+		g, err := gone(w)
+		if err != nil {
+			return total, err
+		}
+		if !g {
 			continue
 		}
 		res, err := s.db.SQL.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
