@@ -265,7 +265,7 @@ func compileProgram(src string, roots []string, maxNodes uint) (prog *vm.Program
 	for _, name := range disabledBuiltins() {
 		base = append(base, expr.DisableBuiltin(name))
 	}
-	fns := append(helpers(), budgetedBuiltins()...)
+	fns := slices.Concat(helpers(), budgetedBuiltins(), fastBuiltins())
 
 	check := append(slices.Clip(base), functionOptions(fns, false)...)
 	if _, err := expr.Compile(src, check...); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -58,15 +60,46 @@ func (s *Store) FinishRun(ctx context.Context, q Querier, id int64, status, stat
 	return nil
 }
 
-// InsertRunRecords writes record outcomes.
+// InsertRunRecords writes record outcomes, many rows per statement: a
+// backfill records a thousand at a time, and one statement per row cost
+// more than the rest of recording the run.
 func (s *Store) InsertRunRecords(ctx context.Context, q Querier, recs []RunRecord) error {
-	for _, r := range recs {
-		_, err := q.ExecContext(ctx, `INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
-		if err != nil {
-			return fmt.Errorf("store: insert run record: %w", err)
+	for len(recs) > 0 {
+		n := min(len(recs), runRecordsPerInsert)
+		if err := insertRunRecords(ctx, q, recs[:n]); err != nil {
+			return err
 		}
+		recs = recs[n:]
+	}
+	return nil
+}
+
+// runRecordsPerInsert keeps a statement's parameters (10 per row) well under
+// SQLite's and PostgreSQL's limits.
+const runRecordsPerInsert = 100
+
+func insertRunRecords(ctx context.Context, q Querier, recs []RunRecord) error {
+	const cols = 10
+	var b strings.Builder
+	b.WriteString(`INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at) VALUES `)
+	args := make([]any, 0, cols*len(recs))
+	for i, r := range recs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i*cols + c + 1))
+		}
+		b.WriteByte(')')
+		args = append(args, r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
+	}
+	if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("store: insert %d run records: %w", len(recs), err)
 	}
 	return nil
 }
