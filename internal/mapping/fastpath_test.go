@@ -196,8 +196,8 @@ func TestMergeTagsMatchesReference(t *testing.T) {
 	}
 }
 
-// FuzzE164 checks the North American fast path against libphonenumber's
-// parser for any text and country.
+// FuzzE164 checks the North American and international fast paths
+// against libphonenumber's parser for any text and country.
 func FuzzE164(f *testing.F) {
 	for _, p := range genPhones(rand.New(rand.NewPCG(9, 10)), 60) {
 		f.Add(p, "US")
@@ -205,6 +205,9 @@ func FuzzE164(f *testing.F) {
 	f.Add("+1 (415) 555-2671", "")
 	f.Add("1 415 555 2671", "Canada")
 	f.Add("0044 7911 123456", "")
+	for _, p := range genIntlPhones(rand.New(rand.NewPCG(11, 12)), 60) {
+		f.Add(p, "")
+	}
 	f.Fuzz(func(t *testing.T, phone, country string) {
 		region := countryCode(country)
 		if got, want := regionE164(phone, region), libE164(phone, region); got != want {

@@ -44,6 +44,9 @@ func regionE164(phone, region string) string {
 	if v, ok := nanpE164(phone, region); ok {
 		return v
 	}
+	if v, ok := intlE164(phone); ok {
+		return v
+	}
 	return libE164(phone, region)
 }
 

@@ -1,0 +1,90 @@
+package mapping
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// genIntlPhones writes numbers in international form: every region's
+// example numbers as libphonenumber formats them, with digits changed,
+// added or dropped, with other separators, and with a trunk 0 or a
+// carrier code where people write one.
+func genIntlPhones(r *rand.Rand, n int) []string {
+	var examples []string
+	for _, region := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions())) {
+		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
+			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
+				examples = append(examples, phonenumbers.Format(num, phonenumbers.INTERNATIONAL))
+			}
+		}
+	}
+	for _, cc := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedGlobalNetworkCallingCodes())) {
+		examples = append(examples, fmt.Sprintf("+%d 1234 5678", cc))
+	}
+	const digits = "0123456789"
+	out := make([]string, 0, n)
+	for len(out) < n {
+		b := []byte(examples[r.IntN(len(examples))])
+		cut := strings.IndexByte(string(b), ' ') // after the country code
+		for i := range b {
+			if i > cut && cut > 0 && b[i] >= '0' && b[i] <= '9' && r.IntN(3) == 0 {
+				b[i] = digits[r.IntN(10)]
+			}
+		}
+		s := string(b)
+		switch r.IntN(8) {
+		case 0:
+			s += string(digits[r.IntN(10)])
+		case 1:
+			s = s[:len(s)-1]
+		case 2:
+			if cut > 0 {
+				s = s[:cut+1] + []string{"0", "(0)", "00", "15", "1", "8", "06"}[r.IntN(7)] + s[cut+1:]
+			}
+		case 3:
+			s = strings.ReplaceAll(s, " ", []string{"-", ".", "", "  ", " - "}[r.IntN(5)])
+		}
+		if r.IntN(12) == 0 {
+			s += []string{" x12", "#", ";ext=1", "a", ",,2", "/", " ", "\t"}[r.IntN(8)]
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestIntlE164MatchesParser(t *testing.T) {
+	t.Parallel()
+
+	phones := genIntlPhones(rand.New(rand.NewPCG(5, 6)), 6000)
+	for _, region := range []string{"", "ZZ", "US", "GB", "DE", "MX", "AR", "BR", "IT"} {
+		t.Run(region, func(t *testing.T) {
+			t.Parallel()
+			for _, p := range phones {
+				if got, want := regionE164(p, region), libE164(p, region); got != want {
+					t.Errorf("regionE164(%q, %q) = %q, parser gives %q", p, region, got, want)
+				}
+			}
+		})
+	}
+	fast, valid := 0, 0
+	for _, p := range phones {
+		if v, ok := intlE164(p); ok {
+			fast++
+			if v != "" {
+				valid++
+			}
+		}
+	}
+	// The generator must exercise the fast path, valid numbers included,
+	// not just its refusals.
+	if fast < len(phones)/4 || valid < len(phones)/10 {
+		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", fast, len(phones), valid)
+	}
+	t.Logf("%d of %d numbers took the fast path, %d of them valid", fast, len(phones), valid)
+}

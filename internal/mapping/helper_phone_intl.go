@@ -1,0 +1,101 @@
+package mapping
+
+import (
+	"regexp"
+	"strconv"
+	"sync"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// intlE164 handles numbers written in international form ("+44 20 7946
+// 0123") without libphonenumber's parser, whose generic checks (is this a
+// phone number at all, does it end in an extension) are regular
+// expressions that cost more than the rest of a mapping together; ok is
+// false for anything it does not handle, which then takes the parser.
+//
+// It accepts only a "+" followed by ASCII digits and the separators
+// ( ) . - and space. For such text the parser finds no extension, reads the
+// country code as the shortest known code the digits start with, and keeps
+// the remaining digits as the national number unless the country's
+// national prefix (a trunk "0", a carrier code) matches at their start.
+// Those cases, leading zeros, North American and non-geographic codes,
+// and lengths the parser refuses all go to the parser, so the number
+// built here is the parser's. Validity and formatting are still
+// libphonenumber's. TestIntlE164MatchesParser and FuzzE164 hold the result
+// to the parser's.
+func intlE164(phone string) (string, bool) {
+	if len(phone) < 2 || phone[0] != '+' {
+		return "", false
+	}
+	var digits [20]byte
+	n := 0
+	for i := 1; i < len(phone); i++ {
+		switch c := phone[i]; {
+		case '0' <= c && c <= '9':
+			if n == len(digits) {
+				return "", false
+			}
+			digits[n] = c
+			n++
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return "", false
+		}
+	}
+	d := digits[:n]
+	if n < 3 || d[0] == '0' {
+		return "", false
+	}
+	cc, region := 0, ""
+	for i := 1; i <= 3 && i < n; i++ {
+		code, _ := strconv.Atoi(string(d[:i]))
+		if r := phonenumbers.GetRegionCodeForCountryCode(code); r != "ZZ" {
+			cc, region, d = code, r, d[i:]
+			break
+		}
+	}
+	// 1 is North America's (nanpE164's), 001 the non-geographic codes'.
+	if cc == 0 || cc == 1 || region == "001" || len(d) < 2 || len(d) > 17 || d[0] == '0' {
+		return "", false
+	}
+	prefixes := nationalPrefixes()
+	if prefixes == nil {
+		return "", false
+	}
+	if p := prefixes[region]; p != nil && p.Match(d) {
+		return "", false
+	}
+	national, err := strconv.ParseUint(string(d), 10, 64)
+	if err != nil {
+		return "", false
+	}
+	code := int32(cc)
+	num := &phonenumbers.PhoneNumber{CountryCode: &code, NationalNumber: &national}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", true
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// nationalPrefixes maps each region to the pattern, anchored at the start,
+// of the national prefix libphonenumber strips when it parses a number of
+// that region; regions without one are absent. It is nil when the
+// metadata cannot be read, and then every number takes the parser.
+var nationalPrefixes = sync.OnceValue(func() map[string]*regexp.Regexp {
+	coll, err := phonenumbers.MetadataCollection()
+	if err != nil {
+		return nil
+	}
+	out := map[string]*regexp.Regexp{}
+	for _, m := range coll.GetMetadata() {
+		if p := m.GetNationalPrefixForParsing(); p != "" {
+			re, err := regexp.Compile("^(?:" + p + ")")
+			if err != nil {
+				return nil
+			}
+			out[m.GetId()] = re
+		}
+	}
+	return out
+})
