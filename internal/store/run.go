@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -60,48 +58,42 @@ func (s *Store) FinishRun(ctx context.Context, q Querier, id int64, status, stat
 	return nil
 }
 
-// InsertRunRecords writes record outcomes, many rows per statement: a
-// backfill records a thousand at a time, and one statement per row cost
-// more than the rest of recording the run.
+// InsertRunRecords writes record outcomes through one prepared statement:
+// a backfill records a thousand at a time, and preparing the insert for
+// each row cost more than the rest of recording the run. (One statement of
+// many rows is no cheaper on SQLite, which looks each numbered parameter
+// up in a list.)
 func (s *Store) InsertRunRecords(ctx context.Context, q Querier, recs []RunRecord) error {
-	for len(recs) > 0 {
-		n := min(len(recs), runRecordsPerInsert)
-		if err := insertRunRecords(ctx, q, recs[:n]); err != nil {
-			return err
+	if len(recs) == 0 {
+		return nil
+	}
+	exec := q.ExecContext
+	if p, ok := q.(preparer); ok && len(recs) > 1 {
+		stmt, err := p.PrepareContext(ctx, insertRunRecordSQL)
+		if err != nil {
+			return fmt.Errorf("store: insert run records: %w", err)
 		}
-		recs = recs[n:]
+		defer stmt.Close()
+		exec = func(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+			return stmt.ExecContext(ctx, args...)
+		}
+	}
+	for _, r := range recs {
+		_, err := exec(ctx, insertRunRecordSQL,
+			r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
+		if err != nil {
+			return fmt.Errorf("store: insert run record: %w", err)
+		}
 	}
 	return nil
 }
 
-// runRecordsPerInsert keeps a statement's parameters (10 per row) well under
-// SQLite's and PostgreSQL's limits.
-const runRecordsPerInsert = 100
+const insertRunRecordSQL = `INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 
-func insertRunRecords(ctx context.Context, q Querier, recs []RunRecord) error {
-	const cols = 10
-	var b strings.Builder
-	b.WriteString(`INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at) VALUES `)
-	args := make([]any, 0, cols*len(recs))
-	for i, r := range recs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(i*cols + c + 1))
-		}
-		b.WriteByte(')')
-		args = append(args, r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
-	}
-	if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
-		return fmt.Errorf("store: insert %d run records: %w", len(recs), err)
-	}
-	return nil
+// preparer is a Querier that prepares statements (*sql.DB, *sql.Tx).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // ListRuns returns the newest runs first; flow "" means every flow.

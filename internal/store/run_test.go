@@ -7,13 +7,13 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
-// TestInsertRunRecordsMany: a backfill records a thousand outcomes at once;
-// they are written over several statements and read back complete, in
-// order, with every column.
+// TestInsertRunRecordsMany: a backfill records a thousand outcomes at once
+// through one prepared statement; they read back complete, in order, with
+// every column.
 func TestInsertRunRecordsMany(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, b *testBundle) {
-		for _, n := range []int{0, 1, 100, 101, 250} {
+		for _, n := range []int{0, 1, 2, 250} {
 			runID, err := b.store.StartRun(b.ctx, b.store.DB(), "f", "backfill", b.now)
 			if err != nil {
 				t.Fatal(err)
