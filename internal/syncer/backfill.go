@@ -14,12 +14,13 @@ import (
 
 // Cursor sources kept in sync_cursor per flow.
 const (
-	CursorRepslyClients = "repsly.clients"         // live poll of Repsly clients
-	CursorGHLUpdated    = "ghl.contacts.updated"   // reconcile poll, epoch ms
-	cursorBackfillR     = "backfill.repsly"        // backfill phase 1
-	cursorBackfillG     = "backfill.ghl"           // backfill phase 2 (searchAfter)
-	cursorBackfillState = "backfill.state"         // "", "ghl", "done"
-	cursorBackfillStart = "backfill.started_at_ms" // when the backfill began
+	CursorRepslyClients = "repsly.clients"           // live poll of Repsly clients
+	CursorGHLUpdated    = "ghl.contacts.updated"     // reconcile poll, epoch ms
+	cursorBackfillR     = "backfill.repsly"          // backfill phase 1
+	cursorBackfillG     = "backfill.ghl"             // backfill phase 2 (searchAfter)
+	cursorBackfillState = "backfill.state"           // "", "ghl", "done"
+	cursorBackfillStart = "backfill.started_at_ms"   // when the backfill began
+	cursorBackfillMade  = "backfill.creates_from_ms" // when phase 1 began creating contacts
 )
 
 // backfillPagesPerBatch is how many 50-client export pages one backfill
@@ -98,13 +99,17 @@ func (e *Engine) Backfill(ctx context.Context, opts BackfillOptions) (done bool,
 		// exists, which can be well before its backfill runs (a restarted
 		// server rescues the backfill job only after a while): an edit
 		// whose webhook was missed in between must still be polled.
-		start := e.now()
+		now := e.now()
+		start := now
 		if f, err := st.GetFlow(ctx, st.DB(), e.spec.Flow); err == nil && f.CreatedAt.Before(start) {
 			start = f.CreatedAt
 		}
-		ms := strconv.FormatInt(start.UnixMilli(), 10)
 		if err := st.InTx(ctx, func(tx store.Tx) error {
-			return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillStart, ms, e.now())
+			// The HighLevel phase reads the contacts added until now.
+			if err := st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillMade, strconv.FormatInt(now.UnixMilli(), 10), now); err != nil {
+				return err
+			}
+			return st.SetCursor(ctx, tx, e.spec.Flow, cursorBackfillStart, strconv.FormatInt(start.UnixMilli(), 10), now)
 		}); err != nil {
 			return false, total, err
 		}
@@ -203,6 +208,18 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		return false, err
 	}
 	req := ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit, Sort: []ghl.Sort{{Field: "dateAdded", Direction: "asc"}}}
+	// Contacts added after the first phase began are the ones it created,
+	// and any a user added meanwhile; the reconcile poll, which covers
+	// every change since the backfill began (dateUpdated is never before
+	// dateAdded), syncs the latter. Reading the former back cost a search
+	// page per 500 records created and a tenth of a first backfill's time.
+	if made, _ := st.GetCursor(ctx, st.DB(), e.spec.Flow, cursorBackfillMade); made != "" && e.spec.pushesToGHL() {
+		ms, err := strconv.ParseInt(made, 10, 64)
+		if err != nil {
+			return false, fmt.Errorf("syncer: backfill checkpoint %q: %w", made, err)
+		}
+		req.Filters = []ghl.Filter{{Field: "dateAdded", Operator: "range", Value: map[string]any{"lte": ms}}}
+	}
 	if text != "" {
 		req.SearchAfter = json.RawMessage(text)
 	}
@@ -305,7 +322,7 @@ func (e *Engine) readContactPages(ctx context.Context, req ghl.SearchContactsReq
 // compared, not created again).
 func (e *Engine) ResetBackfill(ctx context.Context) error {
 	return e.st.InTx(ctx, func(tx store.Tx) error {
-		for _, src := range []string{cursorBackfillR, cursorBackfillG, cursorBackfillState, cursorBackfillStart} {
+		for _, src := range []string{cursorBackfillR, cursorBackfillG, cursorBackfillState, cursorBackfillStart, cursorBackfillMade} {
 			if err := e.st.SetCursor(ctx, tx, e.spec.Flow, src, "", e.now()); err != nil {
 				return err
 			}

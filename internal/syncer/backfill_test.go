@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
@@ -128,5 +129,56 @@ func TestBackfillSummary(t *testing.T) {
 		if o.Err == "" {
 			t.Fatalf("summary kept an outcome without an error: %+v", o)
 		}
+	}
+}
+
+// TestBackfillLeavesItsOwnCreatesUnread: the HighLevel phase reads the
+// contacts that existed when the first phase began, not the ones that
+// phase created (reading those back cost a tenth of a first backfill); a
+// contact a user adds meanwhile is the reconcile poll's, which starts no
+// later than the backfill.
+func TestBackfillLeavesItsOwnCreatesUnread(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 120, contacts: 40, overlap: 15})
+	before := len(b.env.GHL.Contacts())
+	if done, _, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{MaxPages: 1}); err != nil || done {
+		t.Fatalf("first page: done %t, %v", done, err)
+	}
+	b.clock.Advance(time.Minute)
+	lead, err := b.env.GHL.UserCreateContact(ghlsandbox.Contact{FirstName: "Mid", LastName: "Lead", Email: "mid@lead.example.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	done, _, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{Progress: func(p syncer.Progress) {
+		if p.Phase == "ghl" {
+			read = p.Records
+		}
+	}})
+	if err != nil || !done {
+		t.Fatalf("backfill: done %t, %v", done, err)
+	}
+	all := b.env.GHL.Contacts()
+	made, err := b.store.GetCursor(b.ctx, b.store.DB(), "two-way", "backfill.creates_from_ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := strconv.ParseInt(made, 10, 64)
+	want := 0
+	for _, c := range all {
+		if c.DateAdded.UnixMilli() <= ms {
+			want++
+		}
+	}
+	if read != want || want < before || want >= len(all)-1 {
+		t.Fatalf("the HighLevel phase read %d contacts; %d were added by %s (%d before the backfill, %d now)", read, want, made, before, len(all))
+	}
+	links, err := b.store.LinksByGHLIDs(b.ctx, b.store.DB(), "two-way", []string{lead.ID})
+	if err != nil || len(links) != 0 {
+		t.Fatalf("a contact added during the backfill was linked by it: %v %v", links, err)
+	}
+	from, _ := b.store.GetCursor(b.ctx, b.store.DB(), "two-way", syncer.CursorGHLUpdated)
+	if n, _ := strconv.ParseInt(from, 10, 64); from == "" || n > lead.DateUpdated.UnixMilli() {
+		t.Fatalf("reconcile poll starts at %q, after the contact added during the backfill (%s)", from, lead.DateUpdated)
 	}
 }
