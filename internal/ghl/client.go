@@ -234,7 +234,7 @@ func (c *Client) do(ctx context.Context, r request) error {
 	if r.out == nil || len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(raw, r.out); err != nil {
+	if err := decodeJSON(raw, r.out); err != nil {
 		return fmt.Errorf("ghl: %s %s: %d: decode response %q: %w", op.Method, path, resp.StatusCode, snippet(raw), err)
 	}
 	return nil

@@ -48,18 +48,18 @@ func decodeEnvelope(body []byte, key string, alts ...string) (envelope, error) {
 		return env, err
 	}
 	if body[0] == '[' {
-		if err := json.Unmarshal(body, &env.Rows); err != nil {
+		if err := decodeJSON(body, &env.Rows); err != nil {
 			return env, fmt.Errorf("decode array: %w", err)
 		}
 		return env, nil
 	}
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(body, &obj); err != nil {
+	if err := decodeJSON(body, &obj); err != nil {
 		return env, fmt.Errorf("decode object: %w", err)
 	}
 	if raw, ok := lookupKey(obj, metaKey); ok && !isNull(raw) {
 		var mw metaWire
-		if err := json.Unmarshal(raw, &mw); err != nil {
+		if err := decodeJSON(raw, &mw); err != nil {
 			return env, fmt.Errorf("decode %s: %w", metaKey, err)
 		}
 		env.HasMeta = true
@@ -82,7 +82,7 @@ func decodeEnvelope(body []byte, key string, alts ...string) (envelope, error) {
 		}
 		return env, nil
 	}
-	if err := json.Unmarshal(raw, &env.Rows); err != nil {
+	if err := decodeJSON(raw, &env.Rows); err != nil {
 		return env, fmt.Errorf("decode %q array: %w", key, err)
 	}
 	return env, nil
@@ -94,7 +94,7 @@ func decodeObject(body []byte, v any) error {
 	if err := checkJSON(body); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := decodeJSON(body, v); err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
 	return nil

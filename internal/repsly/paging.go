@@ -210,7 +210,7 @@ func decodeRows[T any](rows []json.RawMessage, keyField string, keyIsTime bool) 
 	}
 	for i, raw := range rows {
 		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
+		if err := decodeJSON(raw, &v); err != nil {
 			return nil, nil, fmt.Errorf("row %d: %w", i, err)
 		}
 		items = append(items, v)
@@ -224,7 +224,7 @@ func decodeRows[T any](rows []json.RawMessage, keyField string, keyIsTime bool) 
 			}
 		}
 		var fields map[string]json.RawMessage
-		if json.Unmarshal(raw, &fields) != nil {
+		if decodeJSON(raw, &fields) != nil {
 			continue
 		}
 		f, ok := lookupKey(fields, keyField)
