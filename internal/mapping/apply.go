@@ -96,6 +96,11 @@ func (f *field) eval(machine *vm.VM, env, input map[string]any) (v any, err erro
 	if f.program == nil {
 		return value, nil
 	}
+	if f.read != nil {
+		if v, ok := f.read.value(input); ok {
+			return v, nil
+		}
+	}
 	env["value"] = value
 	out, err := machine.Run(f.program, env)
 	if err != nil {

@@ -39,7 +39,10 @@ type field struct {
 	source     Path // nil without a source
 	expr       string
 	program    *vm.Program // nil without an expression
-	def        any
+	// read is set when the expression is a plain `root.key` read of an
+	// input record, which eval answers without the virtual machine.
+	read *rootRead
+	def  any
 }
 
 // reservedNames are the variables every expression has; roots may not reuse
@@ -81,6 +84,9 @@ func Compile(spec Spec, opts Options) (*Mapping, error) {
 		}
 		if strings.TrimSpace(fs.Expr) != "" {
 			f.program = c.compileExpr(i, fs.Expr, m.roots)
+			if f.source == nil {
+				f.read = plainRead(f.program, m.roots)
+			}
 		}
 		m.fields = append(m.fields, f)
 	}
