@@ -63,7 +63,11 @@ func cursorValue(v any) any {
 
 // cursor is a contact's searchAfter: its sort values, then its id.
 func cursor(keys []sortKey, c *Contact) []any {
-	out := make([]any, 0, len(keys)+1)
+	return appendCursor(make([]any, 0, len(keys)+1), keys, c)
+}
+
+// appendCursor appends c's cursor to out.
+func appendCursor(out []any, keys []sortKey, c *Contact) []any {
 	for _, k := range keys {
 		out = append(out, cursorValue(k.get(c)))
 	}
@@ -143,6 +147,9 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 	}
 	var hits []hit
 	total := 0
+	// Most contacts are compared and dropped: their cursor is built in one
+	// buffer and copied only for a contact that is kept.
+	buf := make([]any, 0, len(keys)+1)
 	for _, ct := range s.contacts {
 		if ct.LocationID != locID || !pred(ct) || !matchesQuery(ct, query) {
 			continue
@@ -151,13 +158,14 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		if want <= 0 {
 			continue
 		}
-		cur := cursor(keys, ct)
-		if hasAfter && compareCursor(keys, cur, after) <= 0 {
+		buf = appendCursor(buf[:0], keys, ct)
+		if hasAfter && compareCursor(keys, buf, after) <= 0 {
 			continue
 		}
-		if len(hits) == want && compareCursor(keys, cur, hits[want-1].cur) >= 0 {
+		if len(hits) == want && compareCursor(keys, buf, hits[want-1].cur) >= 0 {
 			continue
 		}
+		cur := slices.Clone(buf)
 		i, _ := slices.BinarySearchFunc(hits, cur, func(h hit, t []any) int { return compareCursor(keys, h.cur, t) })
 		if len(hits) == want {
 			hits = hits[:want-1]
