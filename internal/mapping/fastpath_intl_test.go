@@ -61,8 +61,10 @@ func genIntlPhones(r *rand.Rand, n int) []string {
 func TestIntlE164MatchesParser(t *testing.T) {
 	t.Parallel()
 
-	phones := genIntlPhones(rand.New(rand.NewPCG(5, 6)), 6000)
-	for _, region := range []string{"", "ZZ", "US", "GB", "DE", "MX", "AR", "BR", "IT"} {
+	// The fast path does not look at the region; the parser reads a "+"
+	// number the same in any, which a few regions show.
+	phones := genIntlPhones(rand.New(rand.NewPCG(5, 6)), 4000)
+	for _, region := range []string{"", "US", "GB", "AR"} {
 		t.Run(region, func(t *testing.T) {
 			t.Parallel()
 			for _, p := range phones {
