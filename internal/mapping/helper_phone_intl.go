@@ -28,23 +28,10 @@ func intlE164(phone string) (string, bool) {
 	if len(phone) < 2 || phone[0] != '+' {
 		return "", false
 	}
-	var digits [20]byte
-	n := 0
-	for i := 1; i < len(phone); i++ {
-		switch c := phone[i]; {
-		case '0' <= c && c <= '9':
-			if n == len(digits) {
-				return "", false
-			}
-			digits[n] = c
-			n++
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
-		default:
-			return "", false
-		}
-	}
-	d := digits[:n]
-	if n < 3 || d[0] == '0' {
+	var buf [20]byte
+	d, ok := plainDigits(buf[:0], phone[1:])
+	n := len(d)
+	if !ok || n < 3 || d[0] == '0' {
 		return "", false
 	}
 	cc, region := 0, ""

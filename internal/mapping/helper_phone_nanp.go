@@ -18,26 +18,17 @@ import "github.com/nyaruka/phonenumbers"
 // are still libphonenumber's. TestNANPE164MatchesParser and FuzzE164 check
 // that the result is always the parser's.
 func nanpE164(phone, region string) (string, bool) {
-	var digits [11]byte
-	n := 0
+	var buf [11]byte
 	plus := len(phone) > 0 && phone[0] == '+'
 	start := 0
 	if plus {
 		start = 1
 	}
-	for i := start; i < len(phone); i++ {
-		switch c := phone[i]; {
-		case '0' <= c && c <= '9':
-			if n == len(digits) {
-				return "", false
-			}
-			digits[n] = c
-			n++
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
-		default:
-			return "", false
-		}
+	digits, ok := plainDigits(buf[:0], phone[start:])
+	if !ok {
+		return "", false
 	}
+	n := len(digits)
 	var nsn []byte
 	switch {
 	case plus || n == 11:
@@ -63,4 +54,24 @@ func nanpE164(phone, region string) (string, bool) {
 		return "", true
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// plainDigits appends the digits of s to buf, which must have the capacity
+// for the most digits accepted. ok is false when s holds more digits than
+// that or anything but ASCII digits and the separators ( ) . - and space:
+// text the fast paths leave to the parser.
+func plainDigits(buf []byte, s string) (digits []byte, ok bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			if len(buf) == cap(buf) {
+				return nil, false
+			}
+			buf = append(buf, c)
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return nil, false
+		}
+	}
+	return buf, true
 }
