@@ -41,6 +41,10 @@ func (f fieldTimes) json() string {
 	slices.Sort(keys)
 	b := make([]byte, 0, len(f)*56)
 	b = append(b, '{')
+	// Most fields of a link share their time (a backfill stamps them
+	// all at once): a time equal to the one before reuses its text.
+	var prev time.Time
+	prevAt, prevEnd := 0, 0
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
@@ -48,7 +52,13 @@ func (f fieldTimes) json() string {
 		b = append(b, '"')
 		b = append(b, k...)
 		b = append(b, `":"`...)
-		b = f[k].AppendFormat(b, time.RFC3339Nano)
+		if t := f[k]; i > 0 && t == prev {
+			b = append(b, b[prevAt:prevEnd]...)
+		} else {
+			prevAt = len(b)
+			b = t.AppendFormat(b, time.RFC3339Nano)
+			prev, prevEnd = t, len(b)
+		}
 		b = append(b, '"')
 	}
 	return string(append(b, '}'))

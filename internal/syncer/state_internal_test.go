@@ -22,6 +22,10 @@ func TestFieldTimesJSON(t *testing.T) {
 		{`ghl:"quoted"`: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), "ghl:<tag>&": time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
 		{"ghl:é": time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
 		{"ghl:x": {}},
+		// Shared times reuse the text before them; an equal instant in
+		// another zone is written in its own zone.
+		{"ghl:a": time.Date(2026, 11, 27, 9, 0, 0, 5, time.UTC), "ghl:b": time.Date(2026, 11, 27, 9, 0, 0, 5, time.UTC),
+			"ghl:c": time.Date(2026, 11, 27, 10, 0, 0, 5, paris), "ghl:d": time.Date(2026, 11, 27, 9, 0, 0, 5, time.UTC), "ghl:e": {}},
 	}
 	for _, f := range tests {
 		want, _ := json.Marshal(map[string]time.Time(f))
