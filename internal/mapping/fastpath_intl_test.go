@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,6 +87,82 @@ func TestIntlE164MatchesParser(t *testing.T) {
 	// The generator must exercise the fast path, valid numbers included,
 	// not just its refusals.
 	if fast < len(phones)/4 || valid < len(phones)/10 {
+		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", fast, len(phones), valid)
+	}
+	t.Logf("%d of %d numbers took the fast path, %d of them valid", fast, len(phones), valid)
+}
+
+// genNationalPhones writes numbers in their region's national form: every
+// region's example numbers as libphonenumber formats them for dialling
+// inside the region, with digits changed, added or dropped, the trunk
+// prefix dropped or doubled, and other separators. Each comes with its
+// region.
+func genNationalPhones(r *rand.Rand, n int) (phones, regions []string) {
+	type example struct{ text, region string }
+	var examples []example
+	for _, region := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions())) {
+		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
+			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
+				examples = append(examples, example{phonenumbers.Format(num, phonenumbers.NATIONAL), region})
+			}
+		}
+	}
+	const digits = "0123456789"
+	for len(phones) < n {
+		ex := examples[r.IntN(len(examples))]
+		b := []byte(ex.text)
+		for i := range b {
+			if i > 1 && b[i] >= '0' && b[i] <= '9' && r.IntN(3) == 0 {
+				b[i] = digits[r.IntN(10)]
+			}
+		}
+		s := string(b)
+		cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(ex.region))
+		switch r.IntN(11) {
+		case 0:
+			s += string(digits[r.IntN(10)])
+		case 1:
+			s = s[:len(s)-1]
+		case 2:
+			s = strings.TrimLeft(s, "0(")
+		case 3:
+			s = "0" + s
+		case 4:
+			s = strings.ReplaceAll(s, " ", []string{"-", ".", "", "  "}[r.IntN(4)])
+		case 5: // dialled with an international prefix
+			s = []string{"00", "011", "0011", "810", "001"}[r.IntN(5)] + " " + cc + " " + strings.TrimLeft(s, "0(")
+		case 6: // the country code without a plus
+			s = cc + " " + strings.TrimLeft(s, "0(")
+		}
+		if r.IntN(15) == 0 {
+			s += []string{" x12", "#", "a", "/", "\t"}[r.IntN(5)]
+		}
+		phones = append(phones, s)
+		regions = append(regions, ex.region)
+	}
+	return phones, regions
+}
+
+func TestNationalE164MatchesParser(t *testing.T) {
+	t.Parallel()
+
+	phones, regions := genNationalPhones(rand.New(rand.NewPCG(7, 8)), 8000)
+	fast, valid := 0, 0
+	for i, p := range phones {
+		// Its own region, and one that reads it differently.
+		for _, region := range []string{regions[i], "GB"} {
+			if got, want := regionE164(p, region), libE164(p, region); got != want {
+				t.Errorf("regionE164(%q, %q) = %q, parser gives %q", p, region, got, want)
+			}
+		}
+		if v, ok := nationalE164(p, regions[i]); ok {
+			fast++
+			if v != "" {
+				valid++
+			}
+		}
+	}
+	if fast < len(phones)/5 || valid < len(phones)/10 {
 		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", fast, len(phones), valid)
 	}
 	t.Logf("%d of %d numbers took the fast path, %d of them valid", fast, len(phones), valid)

@@ -196,8 +196,8 @@ func TestMergeTagsMatchesReference(t *testing.T) {
 	}
 }
 
-// FuzzE164 checks the North American and international fast paths
-// against libphonenumber's parser for any text and country.
+// FuzzE164 checks the phone fast paths (North American, international,
+// national) against libphonenumber's parser for any text and country.
 func FuzzE164(f *testing.F) {
 	for _, p := range genPhones(rand.New(rand.NewPCG(9, 10)), 60) {
 		f.Add(p, "US")
@@ -207,6 +207,10 @@ func FuzzE164(f *testing.F) {
 	f.Add("0044 7911 123456", "")
 	for _, p := range genIntlPhones(rand.New(rand.NewPCG(11, 12)), 60) {
 		f.Add(p, "")
+	}
+	phones, regions := genNationalPhones(rand.New(rand.NewPCG(13, 14)), 60)
+	for i, p := range phones {
+		f.Add(p, regions[i])
 	}
 	f.Fuzz(func(t *testing.T, phone, country string) {
 		region := countryCode(country)

@@ -47,6 +47,9 @@ func regionE164(phone, region string) string {
 	if v, ok := intlE164(phone); ok {
 		return v
 	}
+	if v, ok := nationalE164(phone, region); ok {
+		return v
+	}
 	return libE164(phone, region)
 }
 
