@@ -77,6 +77,7 @@ func (s *Server) insertContact(ls *locState, ct *Contact, now time.Time, checkDu
 	}
 	ct.DateUpdated = now
 	s.contacts[ct.ID] = ct
+	s.dropAddedOrder(ct.LocationID)
 	s.matches.add(ct)
 	s.learnTags(ls, ct.Tags)
 	s.emitContact("ContactCreate", ct, false)
@@ -114,6 +115,7 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 // ContactDelete. Callers hold s.mu.
 func (s *Server) deleteContact(ct *Contact) {
 	delete(s.contacts, ct.ID)
+	s.dropAddedOrder(ct.LocationID)
 	s.matches.remove(ct)
 	for id, t := range s.tasks {
 		if t.ContactID == ct.ID {

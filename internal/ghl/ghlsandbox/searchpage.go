@@ -13,12 +13,13 @@ import (
 
 // sortKey is one sort criterion.
 type sortKey struct {
+	name string
 	get  func(*Contact) any
 	desc bool
 }
 
 // Default order when the search names none: newest first.
-var defaultSort = []sortKey{{get: searchFields["dateAdded"], desc: true}}
+var defaultSort = []sortKey{{name: "dateAdded", get: searchFields["dateAdded"], desc: true}}
 
 func parseSort(ls *locState, raw []any) ([]sortKey, error) {
 	if len(raw) == 0 {
@@ -36,7 +37,7 @@ func parseSort(ls *locState, raw []any) ([]sortKey, error) {
 		if err != nil {
 			return nil, err
 		}
-		keys = append(keys, sortKey{get: get, desc: dir == "desc"})
+		keys = append(keys, sortKey{name: name, get: get, desc: dir == "desc"})
 	}
 	return keys, nil
 }
@@ -126,21 +127,42 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		return 0, nil, errBadRequest("searchAfter must have %d values, one per sort field and the id", len(keys)+1)
 	}
 
-	start, want := 0, limit
+	q := searchQuery{loc: locID, pred: pred, filtered: len(filters) > 0 || query != "", query: query, keys: keys,
+		after: after, hasAfter: hasAfter, limit: limit}
 	if !hasAfter {
 		page := 1.0
 		if p, ok := c.in.num("page"); ok {
 			page = p
 		}
-		start = (int(page) - 1) * limit
-		if start+limit > maxWindow {
+		q.skip = (int(page) - 1) * limit
+		if q.skip+limit > maxWindow {
 			return 0, nil, errBadRequest("page × pageLimit may not exceed %d; use searchAfter to go further", maxWindow)
 		}
-		want = start + limit
 	}
+	if q.byAdded() {
+		return http.StatusOK, s.searchAdded(q), nil
+	}
+	return http.StatusOK, s.searchScan(q), nil
+}
+
+// searchQuery is a contact search, parsed. Callers hold s.mu.
+type searchQuery struct {
+	loc      string
+	pred     predicate
+	filtered bool // filters or a query narrow the search
+	query    string
+	keys     []sortKey
+	after    []any // searchAfter, when hasAfter
+	hasAfter bool
+	skip     int // matching contacts before the page (page paging)
+	limit    int
+}
+
+// searchScan answers q with one pass over every contact.
+func (s *Server) searchScan(q searchQuery) *searchBody {
 	// Only the first want hits in order are kept, in a sorted buffer: a
-	// page costs one pass over the contacts, not a sort of all of them
-	// (a backfill pages through every contact).
+	// page costs one pass over the contacts, not a sort of all of them.
+	want := q.skip + q.limit
 	type hit struct {
 		c   *Contact
 		cur []any
@@ -149,35 +171,35 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 	total := 0
 	// Most contacts are compared and dropped: their cursor is built in one
 	// buffer and copied only for a contact that is kept.
-	buf := make([]any, 0, len(keys)+1)
+	buf := make([]any, 0, len(q.keys)+1)
 	for _, ct := range s.contacts {
-		if ct.LocationID != locID || !pred(ct) || !matchesQuery(ct, query) {
+		if ct.LocationID != q.loc || !q.pred(ct) || !matchesQuery(ct, q.query) {
 			continue
 		}
 		total++
 		if want <= 0 {
 			continue
 		}
-		buf = appendCursor(buf[:0], keys, ct)
-		if hasAfter && compareCursor(keys, buf, after) <= 0 {
+		buf = appendCursor(buf[:0], q.keys, ct)
+		if q.hasAfter && compareCursor(q.keys, buf, q.after) <= 0 {
 			continue
 		}
-		if len(hits) == want && compareCursor(keys, buf, hits[want-1].cur) >= 0 {
+		if len(hits) == want && compareCursor(q.keys, buf, hits[want-1].cur) >= 0 {
 			continue
 		}
 		cur := slices.Clone(buf)
-		i, _ := slices.BinarySearchFunc(hits, cur, func(h hit, t []any) int { return compareCursor(keys, h.cur, t) })
+		i, _ := slices.BinarySearchFunc(hits, cur, func(h hit, t []any) int { return compareCursor(q.keys, h.cur, t) })
 		if len(hits) == want {
 			hits = hits[:want-1]
 		}
 		hits = slices.Insert(hits, i, hit{ct, cur})
 	}
 	out := &searchBody{total: total}
-	for i := start; i < len(hits) && len(out.contacts) < limit; i++ {
+	for i := q.skip; i < len(hits) && len(out.contacts) < q.limit; i++ {
 		out.contacts = append(out.contacts, snapshotContact(hits[i].c))
 		out.cursors = append(out.cursors, hits[i].cur)
 	}
-	return http.StatusOK, out, nil
+	return out
 }
 
 var listContactsQuery = shape{

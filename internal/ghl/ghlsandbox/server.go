@@ -84,6 +84,7 @@ type Server struct {
 	// (or stores a changed clone), because responses are encoded from
 	// shallow snapshots after s.mu is released (snapshotContact).
 	contacts   map[string]*Contact
+	added      map[addedKey][]addedEntry // dateAdded orders; see searchindex.go
 	matches    matchIndex
 	tasks      map[string]*Task
 	notes      map[string]*Note
