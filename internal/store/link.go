@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -95,7 +96,41 @@ func (s *Store) LinksByGHLIDs(ctx context.Context, q Querier, flow string, ids [
 
 func (s *Store) linksBy(ctx context.Context, q Querier, flow, col string, keys []string, key func(Link) string) (map[string]Link, error) {
 	out := make(map[string]Link, len(keys))
-	// Chunks keep the statement under both dialects' parameter limits.
+	err := inChunks(flow, keys, func(in string, args []any) error {
+		links, err := queryAll(ctx, q, "links by "+col, scanLink,
+			`SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND `+col+` IN (`+in+`)`, args...)
+		for _, l := range links {
+			out[key(l)] = l
+		}
+		return err
+	})
+	return out, err
+}
+
+// LinkStatesByGHLIDs returns the state of the flow's links for the given
+// contact ids, keyed by id: whether a contact is linked, without reading
+// and decoding the records the links hold (a backfill asks this of every
+// contact of a location).
+func (s *Store) LinkStatesByGHLIDs(ctx context.Context, q Querier, flow string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	type idState struct{ id, state string }
+	err := inChunks(flow, ids, func(in string, args []any) error {
+		rows, err := queryAll(ctx, q, "link states by ghl_id", func(r scanner) (idState, error) {
+			var v idState
+			return v, r.Scan(&v.id, &v.state)
+		}, `SELECT ghl_id, state FROM sync_link WHERE flow = $1 AND ghl_id IN (`+in+`)`, args...)
+		for _, r := range rows {
+			out[r.id] = r.state
+		}
+		return err
+	})
+	return out, err
+}
+
+// inChunks calls fn with the placeholders ($2, $3, ...) and arguments
+// (flow first) of each chunk of keys, small enough for both dialects'
+// parameter limits.
+func inChunks(flow string, keys []string, fn func(in string, args []any) error) error {
 	for start := 0; start < len(keys); start += 500 {
 		chunk := keys[start:min(start+500, len(keys))]
 		args := make([]any, 0, len(chunk)+1)
@@ -103,18 +138,13 @@ func (s *Store) linksBy(ctx context.Context, q Querier, flow, col string, keys [
 		ph := make([]string, len(chunk))
 		for i, k := range chunk {
 			args = append(args, k)
-			ph[i] = fmt.Sprintf("$%d", i+2)
+			ph[i] = "$" + strconv.Itoa(i+2)
 		}
-		links, err := queryAll(ctx, q, "links by "+col, scanLink,
-			`SELECT `+linkCols+` FROM sync_link WHERE flow = $1 AND `+col+` IN (`+strings.Join(ph, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range links {
-			out[key(l)] = l
+		if err := fn(strings.Join(ph, ","), args); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // GetLink reads one link by id.

@@ -52,6 +52,16 @@ func TestLinks(t *testing.T) {
 		if err != nil || len(got) != 1 {
 			t.Fatalf("chunked lookup: %d %v", len(got), err)
 		}
+		// States alone, over several chunks; other flows' links are not
+		// this flow's.
+		if _, err := b.store.InsertLink(b.ctx, db, store.Link{Flow: "g", RepslyCode: "C9", GHLID: "g9", State: store.LinkLinked, CreatedAt: b.now}); err != nil {
+			t.Fatal(err)
+		}
+		many[700], many[1150] = "g1", "g9"
+		states, err := b.store.LinkStatesByGHLIDs(b.ctx, db, "f", many)
+		if err != nil || len(states) != 1 || states["g1"] != store.LinkLinked {
+			t.Fatalf("states by id %v %v", states, err)
+		}
 		counts, err := b.store.CountLinks(b.ctx, "f")
 		if err != nil || counts[store.LinkLinked] != 1 || counts[store.LinkCreatingGHL] != 1 {
 			t.Fatalf("counts %v %v", counts, err)

@@ -242,7 +242,7 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		for i, c := range res.Contacts {
 			ids[i] = c.ID
 		}
-		linked, err := st.LinksByGHLIDs(ctx, st.DB(), e.spec.Flow, ids)
+		linked, err := st.LinkStatesByGHLIDs(ctx, st.DB(), e.spec.Flow, ids)
 		if err != nil {
 			return false, err
 		}
@@ -250,7 +250,7 @@ func (e *Engine) backfillGHL(ctx context.Context, pages *int, budget func() bool
 		for _, c := range res.Contacts {
 			// New contacts, and those whose client creation a crash cut
 			// short.
-			if l, ok := linked[c.ID]; !ok || l.State == store.LinkCreatingRepsly {
+			if state, ok := linked[c.ID]; !ok || state == store.LinkCreatingRepsly {
 				changes = append(changes, GHLChange{Contact: c, At: contactTime(&c, e.now())})
 			}
 		}

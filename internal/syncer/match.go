@@ -56,7 +56,7 @@ func (ix *Index) ensure(ctx context.Context) error {
 			}
 			// Contacts already linked are taken: an unlinked client must
 			// not match them (it shares an email or phone at most).
-			linked, err := ix.e.st.LinksByGHLIDs(ctx, ix.e.st.DB(), ix.e.spec.Flow, ids)
+			linked, err := ix.e.st.LinkStatesByGHLIDs(ctx, ix.e.st.DB(), ix.e.spec.Flow, ids)
 			if err != nil {
 				ix.err = err
 				return
