@@ -1,7 +1,6 @@
 package syncer
 
 import (
-	"encoding/json"
 	"reflect"
 	"time"
 
@@ -61,7 +60,7 @@ func parseMap(s string) map[string]any {
 		return map[string]any{} // most links' pending writes and marks, and new links' states
 	}
 	var m map[string]any
-	_ = json.Unmarshal([]byte(s), &m)
+	_ = decodeState(s, &m)
 	if m == nil {
 		m = map[string]any{}
 	}

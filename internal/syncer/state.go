@@ -19,7 +19,7 @@ func parseTimes(s string) fieldTimes {
 	if s == "" || s == "{}" {
 		return t
 	}
-	_ = json.Unmarshal([]byte(s), &t)
+	_ = decodeState(s, &t)
 	return t
 }
 
