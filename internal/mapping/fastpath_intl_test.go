@@ -75,21 +75,27 @@ func TestIntlE164MatchesParser(t *testing.T) {
 			}
 		})
 	}
-	fast, valid := 0, 0
-	for _, p := range phones {
-		if v, ok := intlE164(p); ok {
-			fast++
+	requireFastPath(t, len(phones), 4, func(i int) (string, bool) { return intlE164(phones[i]) })
+}
+
+// requireFastPath checks that a generator exercises a fast path: at least
+// one in share of its n numbers takes it (fast(i) ok), and one in ten is
+// valid there, not just refused.
+func requireFastPath(t *testing.T, n, share int, fast func(i int) (string, bool)) {
+	t.Helper()
+	took, valid := 0, 0
+	for i := range n {
+		if v, ok := fast(i); ok {
+			took++
 			if v != "" {
 				valid++
 			}
 		}
 	}
-	// The generator must exercise the fast path, valid numbers included,
-	// not just its refusals.
-	if fast < len(phones)/4 || valid < len(phones)/10 {
-		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", fast, len(phones), valid)
+	if took < n/share || valid < n/10 {
+		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", took, n, valid)
 	}
-	t.Logf("%d of %d numbers took the fast path, %d of them valid", fast, len(phones), valid)
+	t.Logf("%d of %d numbers took the fast path, %d of them valid", took, n, valid)
 }
 
 // genNationalPhones writes numbers in their region's national form: every
@@ -147,7 +153,6 @@ func TestNationalE164MatchesParser(t *testing.T) {
 	t.Parallel()
 
 	phones, regions := genNationalPhones(rand.New(rand.NewPCG(7, 8)), 8000)
-	fast, valid := 0, 0
 	for i, p := range phones {
 		// Its own region, and one that reads it differently.
 		for _, region := range []string{regions[i], "GB"} {
@@ -155,15 +160,6 @@ func TestNationalE164MatchesParser(t *testing.T) {
 				t.Errorf("regionE164(%q, %q) = %q, parser gives %q", p, region, got, want)
 			}
 		}
-		if v, ok := nationalE164(p, regions[i]); ok {
-			fast++
-			if v != "" {
-				valid++
-			}
-		}
 	}
-	if fast < len(phones)/5 || valid < len(phones)/10 {
-		t.Fatalf("only %d of %d generated numbers took the fast path, %d of them valid", fast, len(phones), valid)
-	}
-	t.Logf("%d of %d numbers took the fast path, %d of them valid", fast, len(phones), valid)
+	requireFastPath(t, len(phones), 5, func(i int) (string, bool) { return nationalE164(phones[i], regions[i]) })
 }
