@@ -4,10 +4,10 @@ import "sort"
 
 // A backfill pages through every contact of a location sorted by
 // dateAdded (HighLevel's default order, newest first, or oldest first), and
-// a scan of every contact for each page made that quadratic: a location of
-// 100,000 contacts took seconds per thousand read. Real HighLevel answers
-// from an index; so does this, for those two orders, with the same answers
-// as the scan (TestSearchAddedMatchesScan).
+// a scan of every contact for each page made that quadratic in the
+// location's size. Real HighLevel answers from an index; so does this, for
+// those two orders, with the same answers as the scan
+// (TestSearchAddedMatchesScan).
 
 // addedEntry is one contact in a location's dateAdded order: its cursor.
 type addedEntry struct {
