@@ -1,9 +1,7 @@
 package mapping
 
 import (
-	"regexp"
 	"strconv"
-	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -46,11 +44,11 @@ func intlE164(phone string) (string, bool) {
 	if cc == 0 || cc == 1 || region == "001" || len(d) < 2 || len(d) > 17 || d[0] == '0' {
 		return "", false
 	}
-	prefixes := nationalPrefixes()
-	if prefixes == nil {
+	regions := phoneRegions()
+	if regions == nil {
 		return "", false
 	}
-	if p := prefixes[region]; p != nil && p.Match(d) {
+	if r := regions[region]; r != nil && r.prefix != nil && r.prefix.Match(d) {
 		return "", false
 	}
 	national, err := strconv.ParseUint(string(d), 10, 64)
@@ -64,25 +62,3 @@ func intlE164(phone string) (string, bool) {
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), true
 }
-
-// nationalPrefixes maps each region to the pattern, anchored at the start,
-// of the national prefix libphonenumber strips when it parses a number of
-// that region; regions without one are absent. It is nil when the
-// metadata cannot be read, and then every number takes the parser.
-var nationalPrefixes = sync.OnceValue(func() map[string]*regexp.Regexp {
-	coll, err := phonenumbers.MetadataCollection()
-	if err != nil {
-		return nil
-	}
-	out := map[string]*regexp.Regexp{}
-	for _, m := range coll.GetMetadata() {
-		if p := m.GetNationalPrefixForParsing(); p != "" {
-			re, err := regexp.Compile("^(?:" + p + ")")
-			if err != nil {
-				return nil
-			}
-			out[m.GetId()] = re
-		}
-	}
-	return out
-})

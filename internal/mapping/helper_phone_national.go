@@ -1,11 +1,8 @@
 package mapping
 
 import (
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -27,8 +24,10 @@ import (
 // TestNationalE164MatchesParser and FuzzE164 hold the result to the
 // parser's.
 func nationalE164(phone, region string) (string, bool) {
-	r := nationalRegions()[region]
-	if r == nil {
+	r := phoneRegions()[region]
+	// North America is nanpE164's; without a national or international
+	// prefix the parser takes other branches.
+	if r == nil || r.prefix == nil || r.idd == nil || r.nsn == nil || r.cc == 1 {
 		return "", false
 	}
 	var buf [20]byte
@@ -57,56 +56,3 @@ func nationalE164(phone, region string) (string, bool) {
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), true
 }
-
-// nationalRegion is what nationalE164 needs of a region's metadata.
-type nationalRegion struct {
-	cc        int32
-	ccText    string
-	idd       *regexp.Regexp // international prefix, anchored at the start
-	prefix    *regexp.Regexp // national prefix for parsing, anchored
-	transform bool           // the prefix has a transform rule
-	nsn       *regexp.Regexp // a whole national number
-	lengths   []int32        // possible lengths, ascending
-	local     []int32        // lengths possible only locally
-}
-
-// possible reports whether libphonenumber's length test lets the parser
-// strip the national prefix from a remainder of n digits: anything but too
-// short, local-only or a length between the possible ones.
-func (r *nationalRegion) possible(n int) bool {
-	l := int32(n)
-	if len(r.lengths) == 0 || r.lengths[0] == -1 || slices.Contains(r.local, l) || l < r.lengths[0] {
-		return false
-	}
-	return l > r.lengths[len(r.lengths)-1] || slices.Contains(r.lengths, l)
-}
-
-// nationalRegions maps each region with a national prefix, other than
-// North America's, to its metadata; nil when the metadata cannot be read
-// (every number then takes the parser).
-var nationalRegions = sync.OnceValue(func() map[string]*nationalRegion {
-	coll, err := phonenumbers.MetadataCollection()
-	if err != nil {
-		return nil
-	}
-	out := map[string]*nationalRegion{}
-	for _, m := range coll.GetMetadata() {
-		pfp := m.GetNationalPrefixForParsing()
-		if pfp == "" || m.GetCountryCode() == 1 || m.GetInternationalPrefix() == "" {
-			continue
-		}
-		gd := m.GetGeneralDesc()
-		idd, err1 := regexp.Compile("^(?:" + m.GetInternationalPrefix() + ")")
-		prefix, err2 := regexp.Compile("^(?:" + pfp + ")")
-		nsn, err3 := regexp.Compile("^(?:" + gd.GetNationalNumberPattern() + ")$")
-		if err1 != nil || err2 != nil || err3 != nil {
-			return nil
-		}
-		out[m.GetId()] = &nationalRegion{
-			cc: m.GetCountryCode(), ccText: strconv.Itoa(int(m.GetCountryCode())),
-			idd: idd, prefix: prefix, transform: m.GetNationalPrefixTransformRule() != "", nsn: nsn,
-			lengths: gd.GetPossibleLength(), local: gd.GetPossibleLengthLocalOnly(),
-		}
-	}
-	return out
-})
