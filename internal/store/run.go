@@ -67,33 +67,20 @@ func (s *Store) InsertRunRecords(ctx context.Context, q Querier, recs []RunRecor
 	if len(recs) == 0 {
 		return nil
 	}
-	exec := q.ExecContext
-	if p, ok := q.(preparer); ok && len(recs) > 1 {
-		stmt, err := p.PrepareContext(ctx, insertRunRecordSQL)
-		if err != nil {
-			return fmt.Errorf("store: insert run records: %w", err)
-		}
-		defer stmt.Close()
-		exec = func(ctx context.Context, _ string, args ...any) (sql.Result, error) {
-			return stmt.ExecContext(ctx, args...)
-		}
+	stmt, err := q.PrepareContext(ctx, `INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`)
+	if err != nil {
+		return fmt.Errorf("store: insert run records: %w", err)
 	}
+	defer stmt.Close()
 	for _, r := range recs {
-		_, err := exec(ctx, insertRunRecordSQL,
-			r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
+		_, err := stmt.ExecContext(ctx, r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error,
+			max(r.Attempts, 1), r.CreatedAt.UTC())
 		if err != nil {
 			return fmt.Errorf("store: insert run record: %w", err)
 		}
 	}
 	return nil
-}
-
-const insertRunRecordSQL = `INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-
-// preparer is a Querier that prepares statements (*sql.DB, *sql.Tx).
-type preparer interface {
-	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // ListRuns returns the newest runs first; flow "" means every flow.
