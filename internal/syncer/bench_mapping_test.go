@@ -22,7 +22,7 @@ func BenchmarkMappingPerRecord(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		spec syncer.Spec
-	}{{"default", def}, {"template", templateSpec(b)}} {
+	}{{"default", def}, {"template", templateSpec(b, "bench")}} {
 		var client map[string]any
 		if err := json.Unmarshal([]byte(benchClient), &client); err != nil {
 			b.Fatal(err)

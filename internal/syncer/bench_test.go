@@ -10,32 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbridge/fieldbridge/internal/app"
 	"github.com/fieldbridge/fieldbridge/internal/database"
-	"github.com/fieldbridge/fieldbridge/internal/flow"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
-
-// templateSpec is the two-way template's spec, as `fieldbridge flows
-// create` stores it.
-func templateSpec(b *testing.B) syncer.Spec {
-	b.Helper()
-	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
-	if err != nil {
-		b.Fatal(err)
-	}
-	prog, err := tmpl.Instantiate("bench", nil, flow.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	sf, err := app.SpecFromProgram(prog)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sf.Spec
-}
 
 // benchEnv is a seeded account and an engine on a fresh SQLite file.
 func benchEnv(b *testing.B, clients int) (*sandbox.Env, *syncer.Engine) {
@@ -59,7 +38,7 @@ func benchEnv(b *testing.B, clients int) (*sandbox.Env, *syncer.Engine) {
 		b.Fatal(err)
 	}
 	if os.Getenv("BENCH_TEMPLATE") != "" {
-		spec = templateSpec(b)
+		spec = templateSpec(b, "bench")
 	}
 	eng, err := syncer.New(syncer.Config{Spec: spec, Store: store.New(db), GHL: gc, Repsly: rc, Concurrency: 16})
 	if err != nil {

@@ -8,23 +8,30 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
+// templateSpec is the two-way template's spec for a flow named name, as
+// `fieldbridge flows create` stores it and the server builds it.
+func templateSpec(tb testing.TB, name string) syncer.Spec {
+	tb.Helper()
+	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	prog, err := tmpl.Instantiate(name, nil, flow.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sf, err := app.SpecFromProgram(prog)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sf.Spec
+}
+
 // templateEngine replaces the bundle's engine with one built from the
 // two-way template, as the server builds it from a stored flow.
 func templateEngine(t *testing.T, b *testBundle) {
 	t.Helper()
-	tmpl, err := flow.TemplateByID("repsly-ghl-two-way-sync")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := tmpl.Instantiate("two-way", nil, flow.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sf, err := app.SpecFromProgram(prog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := syncer.New(syncer.Config{Spec: sf.Spec, Store: b.store, GHL: b.ghl, Repsly: b.repsly, Now: b.clock.Now})
+	eng, err := syncer.New(syncer.Config{Spec: templateSpec(t, "two-way"), Store: b.store, GHL: b.ghl, Repsly: b.repsly, Now: b.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
