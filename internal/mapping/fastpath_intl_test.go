@@ -12,26 +12,36 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
+// example is an example number as text, with its region.
+type example struct{ text, region string }
+
+// exampleNumbers returns every region's fixed-line, mobile and toll-free
+// example numbers in format, regions in order.
+func exampleNumbers(format phonenumbers.PhoneNumberFormat) []example {
+	var out []example
+	for _, region := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions())) {
+		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
+			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
+				out = append(out, example{phonenumbers.Format(num, format), region})
+			}
+		}
+	}
+	return out
+}
+
 // genIntlPhones writes numbers in international form: every region's
 // example numbers as libphonenumber formats them, with digits changed,
 // added or dropped, with other separators, and with a trunk 0 or a
 // carrier code where people write one.
 func genIntlPhones(r *rand.Rand, n int) []string {
-	var examples []string
-	for _, region := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions())) {
-		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
-			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
-				examples = append(examples, phonenumbers.Format(num, phonenumbers.INTERNATIONAL))
-			}
-		}
-	}
+	examples := exampleNumbers(phonenumbers.INTERNATIONAL)
 	for _, cc := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedGlobalNetworkCallingCodes())) {
-		examples = append(examples, fmt.Sprintf("+%d 1234 5678", cc))
+		examples = append(examples, example{text: fmt.Sprintf("+%d 1234 5678", cc)})
 	}
 	const digits = "0123456789"
 	out := make([]string, 0, n)
 	for len(out) < n {
-		b := []byte(examples[r.IntN(len(examples))])
+		b := []byte(examples[r.IntN(len(examples))].text)
 		cut := strings.IndexByte(string(b), ' ') // after the country code
 		for i := range b {
 			if i > cut && cut > 0 && b[i] >= '0' && b[i] <= '9' && r.IntN(3) == 0 {
@@ -104,15 +114,7 @@ func requireFastPath(t *testing.T, n, share int, fast func(i int) (string, bool)
 // prefix dropped or doubled, and other separators. Each comes with its
 // region.
 func genNationalPhones(r *rand.Rand, n int) (phones, regions []string) {
-	type example struct{ text, region string }
-	var examples []example
-	for _, region := range slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions())) {
-		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
-			if num := phonenumbers.GetExampleNumberForType(region, typ); num != nil {
-				examples = append(examples, example{phonenumbers.Format(num, phonenumbers.NATIONAL), region})
-			}
-		}
-	}
+	examples := exampleNumbers(phonenumbers.NATIONAL)
 	const digits = "0123456789"
 	for len(phones) < n {
 		ex := examples[r.IntN(len(examples))]
