@@ -5,12 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"hash"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Hash returns a stable fingerprint of a mapped record: the SHA-256, in hex,
@@ -25,148 +26,203 @@ import (
 //
 // Lists keep their order: order is data (use tags() for sets).
 func Hash(record map[string]any) string {
-	h := sha256.New()
 	if record == nil {
 		record = map[string]any{}
 	}
-	writeCanonical(h, record, 0)
-	return hex.EncodeToString(h.Sum(nil))
+	bp := hashBufs.Get().(*[]byte)
+	b := appendCanonical((*bp)[:0], record, 0)
+	sum := sha256.Sum256(b)
+	if cap(b) <= maxPooledHashBuf {
+		*bp = b
+		hashBufs.Put(bp)
+	}
+	return hex.EncodeToString(sum[:])
 }
+
+// hashBufs keeps canonical renderings' buffers between calls: a mapped
+// record renders to a few hundred bytes, hashed once per record and side.
+var hashBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxPooledHashBuf keeps one huge record from pinning its buffer.
+const maxPooledHashBuf = 64 << 10
 
 // maxHashDepth stops runaway nesting (a cycle, which JSON data never has,
 // would otherwise recurse forever).
 const maxHashDepth = 10_000
 
-func writeCanonical(h hash.Hash, v any, depth int) {
+// appendCanonical appends v's canonical rendering. Its bytes are those the
+// stored hashes were made with (TestHashGolden pins them).
+func appendCanonical(b []byte, v any, depth int) []byte {
 	if depth > maxHashDepth {
-		h.Write([]byte(`"<too deep>"`))
-		return
+		return append(b, `"<too deep>"`...)
 	}
 	switch x := v.(type) {
 	case nil:
-		h.Write([]byte("null"))
+		return append(b, "null"...)
 	case bool:
-		h.Write(strconv.AppendBool(nil, x))
+		return strconv.AppendBool(b, x)
 	case string:
-		writeString(h, x)
+		return appendJSONString(b, x)
 	case json.Number:
 		if f, err := x.Float64(); err == nil {
-			writeFloat(h, f)
-		} else {
-			writeString(h, x.String())
+			return appendFloat(b, f)
 		}
+		return appendJSONString(b, x.String())
 	case float64:
-		writeFloat(h, x)
+		return appendFloat(b, x)
 	case float32:
-		writeFloat(h, float64(x))
+		return appendFloat(b, float64(x))
 	case int:
-		h.Write(strconv.AppendInt(nil, int64(x), 10))
+		return strconv.AppendInt(b, int64(x), 10)
 	case int64:
-		writeInt(h, x)
+		return strconv.AppendInt(b, x, 10)
 	case uint64:
-		if x <= math.MaxInt64 {
-			writeInt(h, int64(x))
-		} else {
-			h.Write(strconv.AppendUint(nil, x, 10))
-		}
+		return strconv.AppendUint(b, x, 10)
 	case time.Time:
-		writeString(h, x.UTC().Format(time.RFC3339Nano))
+		b = append(b, '"')
+		b = x.UTC().AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"')
 	case map[string]any:
-		h.Write([]byte("{"))
-		for i, k := range sortedKeys(x) {
-			if i > 0 {
-				h.Write([]byte(","))
-			}
-			writeString(h, k)
-			h.Write([]byte(":"))
-			writeCanonical(h, x[k], depth+1)
-		}
-		h.Write([]byte("}"))
+		return appendCanonicalMap(b, x, depth)
 	case []any:
-		h.Write([]byte("["))
+		b = append(b, '[')
 		for i, e := range x {
 			if i > 0 {
-				h.Write([]byte(","))
+				b = append(b, ',')
 			}
-			writeCanonical(h, e, depth+1)
+			b = appendCanonical(b, e, depth+1)
 		}
-		h.Write([]byte("]"))
+		return append(b, ']')
 	default:
-		writeOther(h, v, depth)
+		return appendOther(b, v, depth)
 	}
 }
 
-// writeOther handles other Go types (typed slices and maps, structs) by
+// appendCanonicalMap renders a map with its keys sorted; the keys of a
+// mapped record (a few dozen) sort in a buffer on the stack.
+func appendCanonicalMap(b []byte, m map[string]any, depth int) []byte {
+	var arr [48]string
+	keys := arr[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendCanonical(b, m[k], depth+1)
+	}
+	return append(b, '}')
+}
+
+// appendOther handles other Go types (typed slices and maps, structs) by
 // converting them to plain data first.
-func writeOther(h hash.Hash, v any, depth int) {
+func appendOther(b []byte, v any, depth int) []byte {
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32:
-		writeInt(h, rv.Int())
-		return
+		return strconv.AppendInt(b, rv.Int(), 10)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		writeInt(h, int64(rv.Uint()))
-		return
+		return strconv.AppendInt(b, int64(rv.Uint()), 10)
 	case reflect.String:
-		writeString(h, rv.String())
-		return
+		return appendJSONString(b, rv.String())
 	case reflect.Slice, reflect.Array:
 		l := make([]any, rv.Len())
 		for i := range l {
 			l[i] = rv.Index(i).Interface()
 		}
-		writeCanonical(h, l, depth)
-		return
+		return appendCanonical(b, l, depth)
 	case reflect.Map:
 		if rv.Type().Key().Kind() == reflect.String {
 			m := make(map[string]any, rv.Len())
 			for it := rv.MapRange(); it.Next(); {
 				m[it.Key().String()] = it.Value().Interface()
 			}
-			writeCanonical(h, m, depth)
-			return
+			return appendCanonical(b, m, depth)
 		}
 	}
 	// Structs and the rest: through their JSON form.
-	b, err := json.Marshal(v)
+	enc, err := json.Marshal(v)
 	if err != nil {
-		writeString(h, "<unencodable "+rv.Type().String()+">")
-		return
+		return appendJSONString(b, "<unencodable "+rv.Type().String()+">")
 	}
 	var plain any
-	dec := json.NewDecoder(bytes.NewReader(b))
+	dec := json.NewDecoder(bytes.NewReader(enc))
 	dec.UseNumber()
 	if dec.Decode(&plain) != nil {
-		writeString(h, string(b))
-		return
+		return appendJSONString(b, string(enc))
 	}
-	writeCanonical(h, plain, depth)
+	return appendCanonical(b, plain, depth)
 }
 
-func writeInt(h hash.Hash, n int64) { h.Write(strconv.AppendInt(nil, n, 10)) }
-
-// writeFloat writes integral floats as integers, so 1.0 and 1 agree.
-func writeFloat(h hash.Hash, f float64) {
+// appendFloat writes integral floats as integers, so 1.0 and 1 agree.
+func appendFloat(b []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
-		writeString(h, strconv.FormatFloat(f, 'g', -1, 64))
+		return appendJSONString(b, strconv.FormatFloat(f, 'g', -1, 64))
 	case f == math.Trunc(f) && math.Abs(f) < 1<<63:
-		writeInt(h, int64(f))
+		return strconv.AppendInt(b, int64(f), 10)
 	default:
-		h.Write(strconv.AppendFloat(nil, f, 'g', -1, 64))
+		return strconv.AppendFloat(b, f, 'g', -1, 64)
 	}
 }
 
-func writeString(h hash.Hash, s string) {
-	b, _ := json.Marshal(s) // a string always encodes
-	h.Write(b)
+// appendJSONString appends s as encoding/json renders a string (HTML
+// characters, U+2028 and U+2029 escaped, invalid UTF-8 replaced), which
+// is how the stored hashes were made; FuzzAppendJSONString holds the two
+// equal.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+const hexDigits = "0123456789abcdef"
