@@ -19,8 +19,8 @@ import (
 // national prefix (a trunk "0", a carrier code) matches at their start.
 // Those cases, leading zeros, North American and non-geographic codes,
 // and lengths the parser refuses all go to the parser, so the number
-// built here is the parser's. Validity and formatting are still
-// libphonenumber's. TestIntlE164MatchesParser and FuzzE164 hold the result
+// built here is the parser's. Validity is libphonenumber's metadata read
+// as its IsValidNumber reads it (validE164). TestIntlE164MatchesParser and FuzzE164 hold the result
 // to the parser's.
 func intlE164(phone string) (string, bool) {
 	if len(phone) < 2 || phone[0] != '+' {
@@ -51,14 +51,5 @@ func intlE164(phone string) (string, bool) {
 	if r := regions[region]; r != nil && r.prefix != nil && r.prefix.Match(d) {
 		return "", false
 	}
-	national, err := strconv.ParseUint(string(d), 10, 64)
-	if err != nil {
-		return "", false
-	}
-	code := int32(cc)
-	num := &phonenumbers.PhoneNumber{CountryCode: &code, NationalNumber: &national}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", true
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return validE164(int32(cc), d), true
 }

@@ -1,7 +1,5 @@
 package mapping
 
-import "github.com/nyaruka/phonenumbers"
-
 // nanpE164 handles the phone numbers a Repsly-HighLevel sync sees most,
 // North American numbers, without libphonenumber's parser, which costs
 // more than the rest of a mapping together; ok is false for any other
@@ -14,8 +12,9 @@ import "github.com/nyaruka/phonenumbers"
 //
 // For such text the parser extracts no extension and strips no prefix
 // beyond the country code 1 or the national prefix 1, so the number it
-// returns is country code 1 with those ten digits. Validity and formatting
-// are still libphonenumber's. TestNANPE164MatchesParser and FuzzE164 check
+// returns is country code 1 with those ten digits. Validity is
+// libphonenumber's metadata read as its IsValidNumber reads it
+// (validE164). TestNANPE164MatchesParser and FuzzE164 check
 // that the result is always the parser's.
 func nanpE164(phone, region string) (string, bool) {
 	var buf [11]byte
@@ -44,16 +43,7 @@ func nanpE164(phone, region string) (string, bool) {
 	if nsn[0] < '2' {
 		return "", false
 	}
-	var national uint64
-	for _, d := range nsn {
-		national = national*10 + uint64(d-'0')
-	}
-	cc := int32(1)
-	num := &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &national}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", true
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return validE164(1, nsn), true
 }
 
 // plainDigits appends the digits of s to buf, which must have the capacity

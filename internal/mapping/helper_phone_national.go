@@ -1,11 +1,6 @@
 package mapping
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/nyaruka/phonenumbers"
-)
+import "strings"
 
 // nationalE164 handles numbers written in a region's national form ("020
 // 7946 0123" in GB) without libphonenumber's parser, as intlE164 does for
@@ -46,13 +41,5 @@ func nationalE164(phone, region string) (string, bool) {
 	if !r.possible(len(rest)) || len(rest) < 2 || len(rest) > 17 || rest[0] == '0' {
 		return "", false
 	}
-	national, err := strconv.ParseUint(string(rest), 10, 64)
-	if err != nil {
-		return "", false
-	}
-	num := &phonenumbers.PhoneNumber{CountryCode: &r.cc, NationalNumber: &national}
-	if !phonenumbers.IsValidNumber(num) {
-		return "", true
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return validE164(r.cc, rest), true
 }
