@@ -56,7 +56,10 @@ func TestEchoCostsNoCall(t *testing.T) {
 	t.Parallel()
 	b := setup(t, setupOpts{clients: 5})
 	b.pollRepsly(t, nil)
-	b.feedWebhooks(t) // echoes of the creates
+	before := b.calls()
+	if creates := b.feedWebhooks(t); creates.Counts["repsly.echo"] != 5 || b.calls() != before {
+		t.Fatalf("the echoes of 5 creates: %v, %d API calls", creates.Counts, b.calls()-before)
+	}
 	client := b.env.Repsly.Clients()[0]
 	if _, err := b.env.Repsly.RepUpdateClient(client.Code, func(c *repslysandbox.Client) { c.City = "Springfield" }); err != nil {
 		t.Fatal(err)
@@ -65,7 +68,7 @@ func TestEchoCostsNoCall(t *testing.T) {
 	if res.Counts["ghl.update"] != 1 {
 		t.Fatalf("city edit: %v", res.Counts)
 	}
-	before := b.calls()
+	before = b.calls()
 	echo := b.feedWebhooks(t)
 	if n := b.calls() - before; n != 0 {
 		t.Fatalf("the echo of our write cost %d API calls (%v)", n, echo.Counts)

@@ -162,12 +162,6 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	// Invariant (nothing lost): if the write below fails, the link keeps
 	// the state it had, so the retry sees the change again.
 	saved := ls.snapshot()
-	isEcho := false
-	if echoCheck && ls.link.GHLWrittenHash != "" && ls.link.GHLWrittenAt != nil {
-		if h, err := e.repslyHashOf(ctx, g, ls.r); err == nil && h == ls.link.GHLWrittenHash {
-			at, isEcho = *ls.link.GHLWrittenAt, true
-		}
-	}
 	oldImg, err := e.imageToRepsly(ctx, ls.g, ls.r)
 	if err != nil {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
@@ -175,6 +169,12 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	newImg, err := e.imageToRepsly(ctx, g, ls.r)
 	if err != nil {
 		return []Outcome{{Side: Repsly, Key: key, Action: ActError, Err: err.Error()}}, nil
+	}
+	isEcho := false
+	if echoCheck && ls.link.GHLWrittenAt != nil {
+		if written := e.ghlWrittenHash(ctx, ls, oldImg); written != "" && e.repslyHashOfImage(ctx, g, ls.r, newImg) == written {
+			at, isEcho = *ls.link.GHLWrittenAt, true
+		}
 	}
 	ownOld, ownNew := restrict(flatten(ls.g), e.ghlTargets()), restrict(flatten(g), e.ghlTargets())
 	ownChanged := diff(ownNew, ownOld)
@@ -283,9 +283,7 @@ func (e *Engine) correctGHL(ctx context.Context, ls *linkState, changed []string
 	if err := e.writeGHL(ctx, ls, patch, cur); err != nil {
 		return []Outcome{{Side: GHL, Key: key, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 	}
-	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-		ls.markGHLWritten(h, latest(ls.times))
-	}
+	ls.markGHLWrittenLazy(latest(ls.times))
 	return []Outcome{{Side: GHL, Key: key, Action: ActCorrect, Fields: keysOf(patch)}}, nil
 }
 
@@ -460,9 +458,7 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 				// on the same Code) and writes the code.
 				return ls, append(outs, Outcome{Side: GHL, Key: code, Action: ActError, Err: err.Error()}), err
 			}
-			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-				ls.markGHLWritten(h, at)
-			}
+			ls.markGHLWrittenLazy(at)
 		}
 	}
 	ls.link.State = store.LinkLinked

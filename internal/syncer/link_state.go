@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"context"
 	"reflect"
 	"time"
 
@@ -41,18 +42,29 @@ type linkState struct {
 	// ended, in parallel with the other records of the batch; nil when
 	// the state may still change.
 	encoded *store.Link
+	// ghlWrittenOf holds the states whose image to Repsly is our last
+	// HighLevel write's hash while the link says lazyWrittenHash (see
+	// echo_hash.go).
+	ghlWrittenOf *statePair
 }
 
 func newLinkState(l store.Link) *linkState {
-	return &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes),
+	ls := &linkState{link: l, r: parseMap(l.RepslyLast), g: parseMap(l.GHLLast), times: parseTimes(l.FieldTimes),
 		marks: parseTimes(l.WriteMarks), pending: parsePending(l.PendingWrites), ahead: parsePending(l.PendingWrites)}
+	ls.loadWritten()
+	return ls
 }
 
 // newIntentState is newLinkState for a creating_ghl link just written
 // with client state r (its RepslyLast): nothing else to parse.
 func newIntentState(l store.Link, r map[string]any) *linkState {
-	return &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
+	ls := &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
 		intent: true, rRow: l.RepslyLast, rRowOf: r}
+	if l.GHLWrittenHash == lazyWrittenHash {
+		ls.g = parseMap(l.GHLLast) // an intent over a link that had one; not what a fresh intent has
+	}
+	ls.loadWritten()
+	return ls
 }
 
 func parseMap(s string) map[string]any {
@@ -76,20 +88,20 @@ func jsonOf(m map[string]any) string {
 
 // seal serialises a dirty state once its record's work is done (see
 // encoded); the batch then only writes the rows.
-func (ls *linkState) seal() {
+func (ls *linkState) seal(ctx context.Context, e *Engine) {
 	if ls.dirty {
-		l := ls.toLink()
+		l := ls.toLink(ctx, e)
 		ls.encoded = &l
 	}
 }
 
 // row is the link row to store: the sealed one, or the state serialised
 // now.
-func (ls *linkState) row() store.Link {
+func (ls *linkState) row(ctx context.Context, e *Engine) store.Link {
 	if ls.encoded != nil {
 		return *ls.encoded
 	}
-	return ls.toLink()
+	return ls.toLink(ctx, e)
 }
 
 // rJSON is r encoded, reusing the row's encoding while r is unchanged.
@@ -106,16 +118,12 @@ func sameMap(a, b map[string]any) bool {
 }
 
 // toLink serialises the state back into the link row.
-func (ls *linkState) toLink() store.Link {
+func (ls *linkState) toLink(ctx context.Context, e *Engine) store.Link {
+	e.settleWritten(ctx, ls)
 	l := ls.link
 	l.RepslyLast, l.GHLLast, l.FieldTimes, l.WriteMarks = ls.rJSON(), jsonOf(ls.g), ls.times.json(), ls.marks.json()
 	l.PendingWrites = ls.pending.json()
 	return l
-}
-
-func (ls *linkState) markGHLWritten(hash string, origin time.Time) {
-	t := origin
-	ls.link.GHLWrittenHash, ls.link.GHLWrittenAt = hash, &t
 }
 
 func (ls *linkState) markRepslyWritten(hash string, origin time.Time) {
@@ -150,19 +158,21 @@ func restrict(r record, keys []string) record {
 // linkSnapshot is a linkState as it was, to undo a step whose write
 // failed.
 type linkSnapshot struct {
-	link  store.Link
-	r, g  map[string]any
-	times fieldTimes
-	marks fieldTimes
-	dirty bool
+	link    store.Link
+	r, g    map[string]any
+	times   fieldTimes
+	marks   fieldTimes
+	dirty   bool
+	written *statePair
 }
 
 func (ls *linkState) snapshot() linkSnapshot {
-	return linkSnapshot{link: ls.link, r: ls.r, g: ls.g, times: ls.times.clone(), marks: ls.marks.clone(), dirty: ls.dirty}
+	return linkSnapshot{link: ls.link, r: ls.r, g: ls.g, times: ls.times.clone(), marks: ls.marks.clone(), dirty: ls.dirty, written: ls.ghlWrittenOf}
 }
 
 // restore puts the state back; ls.r and ls.g are replaced, never mutated,
 // so the saved maps are as they were.
 func (ls *linkState) restore(s linkSnapshot) {
 	ls.link, ls.r, ls.g, ls.times, ls.marks, ls.dirty = s.link, s.r, s.g, s.times, s.marks, s.dirty
+	ls.ghlWrittenOf = s.written
 }

@@ -145,7 +145,7 @@ func (b *repslyBatch) run(ctx context.Context) {
 			outs, err := e.syncRepslyRecord(ctx, ls, rec, b.at, b.opts)
 			b.outs[i], b.errs[i] = append(first, outs...), err
 			if !errors.Is(err, errDeferred) {
-				ls.seal()
+				ls.seal(ctx, e)
 			}
 		}()
 	}

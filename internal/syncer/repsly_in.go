@@ -83,7 +83,7 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 			}
 			saved[ls] = true
 			if ls.link.ID != 0 {
-				updates = append(updates, ls.row())
+				updates = append(updates, ls.row(ctx, e))
 				continue
 			}
 			if err := e.saveLink(ctx, tx, ls); err != nil {
@@ -108,7 +108,7 @@ func (e *Engine) finishBatch(ctx context.Context, states []*linkState, outs [][]
 }
 
 func (e *Engine) saveLink(ctx context.Context, tx store.Tx, ls *linkState) error {
-	l := ls.toLink()
+	l := ls.toLink(ctx, e)
 	if l.ID == 0 {
 		id, err := e.st.InsertLink(ctx, tx, l)
 		if err != nil {
@@ -378,7 +378,7 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			out := Outcome{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}
 			if dropped != "" {
 				out.Err = fmt.Sprintf("created without %s: another client's contact holds the same %s and the location refuses duplicates", dropped, dropped)
-				delete(ls.g, dropped)
+				ls.g = without(ls.g, dropped) // states are replaced, never mutated
 			}
 			return []Outcome{out}, nil
 		}
@@ -541,9 +541,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 				}
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
-			if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-				ls.markGHLWritten(h, at)
-			}
+			ls.markGHLWrittenLazy(at)
 		}
 		outs = append(outs, Outcome{Side: GHL, Key: code, Action: act, Fields: keysOf(patch)})
 	}
@@ -577,6 +575,16 @@ func (e *Engine) repslyHashOf(ctx context.Context, contact, current map[string]a
 		return "", err
 	}
 	return hashOf(img), nil
+}
+
+// repslyHashOfImage is repslyHashOf for a contact whose image img (with
+// current) is already made.
+func (e *Engine) repslyHashOfImage(ctx context.Context, contact, current map[string]any, img record) string {
+	if e.spec.ToRepsly != nil {
+		return hashOf(img)
+	}
+	h, _ := e.repslyHashOf(ctx, contact, current)
+	return h
 }
 
 func (e *Engine) ghlHashOf(ctx context.Context, client, current map[string]any) (string, error) {
@@ -688,9 +696,7 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 	for k := range restrict(flatten(input), e.repslyTargets()) {
 		ls.times.bump("repsly:"+k, at)
 	}
-	if h, err := e.repslyHashOf(ctx, ls.g, ls.r); err == nil {
-		ls.markGHLWritten(h, at)
-	}
+	ls.markGHLWrittenLazy(at)
 	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true
 	e.trace(ctx, "linked created contact", ls, sent, slog.Time("at", at))
 	if opts.Index != nil {

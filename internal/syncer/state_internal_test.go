@@ -85,11 +85,11 @@ func TestLinkStateClientEncoding(t *testing.T) {
 	t.Parallel()
 	in := map[string]any{"Code": "C1", "City": "Boston"}
 	ls := newIntentState(store.Link{ID: 1, RepslyLast: jsonOf(in)}, in)
-	if got := ls.toLink().RepslyLast; got != jsonOf(in) {
+	if got := ls.toLink(t.Context(), nil).RepslyLast; got != jsonOf(in) {
 		t.Fatalf("unchanged client stored as %s", got)
 	}
 	ls.r = overlay(ls.r, map[string]any{"City": "Salem"})
-	if got := ls.toLink().RepslyLast; got != `{"City":"Salem","Code":"C1"}` {
+	if got := ls.toLink(t.Context(), nil).RepslyLast; got != `{"City":"Salem","Code":"C1"}` {
 		t.Fatalf("changed client stored as %s", got)
 	}
 }
