@@ -44,11 +44,8 @@ func intlE164(phone string) (string, bool) {
 	if cc == 0 || cc == 1 || region == "001" || len(d) < 2 || len(d) > 17 || d[0] == '0' {
 		return "", false
 	}
-	regions := phoneRegions()
-	if regions == nil {
-		return "", false
-	}
-	if r := regions[region]; r != nil && r.prefix != nil && r.prefix.Match(d) {
+	r, known := phoneRegions.get(region)
+	if !known || (r != nil && r.prefix != nil && r.prefix.Match(d)) {
 		return "", false
 	}
 	return validE164(int32(cc), d), true

@@ -19,7 +19,7 @@ import "strings"
 // TestNationalE164MatchesParser and FuzzE164 hold the result to the
 // parser's.
 func nationalE164(phone, region string) (string, bool) {
-	r := phoneRegions()[region]
+	r, _ := phoneRegions.get(region)
 	// North America is nanpE164's; without a national or international
 	// prefix the parser takes other branches.
 	if r == nil || r.prefix == nil || r.idd == nil || r.nsn == nil || r.cc == 1 {

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -17,16 +16,14 @@ import (
 // pattern's anchored text, looks it up in a locked cache and runs it twice
 // per number type; here every pattern is compiled once and run once.
 func validE164(cc int32, nsn []byte) string {
-	if v := phoneValidity(); v != nil {
-		if ok, known := v.valid(cc, nsn); known {
-			if !ok {
-				return ""
-			}
-			b := make([]byte, 0, 1+4+len(nsn))
-			b = append(b, '+')
-			b = strconv.AppendInt(b, int64(cc), 10)
-			return string(append(b, nsn...))
+	if ok, known := validNumber(cc, nsn); known {
+		if !ok {
+			return ""
 		}
+		b := make([]byte, 0, 1+4+len(nsn))
+		b = append(b, '+')
+		b = strconv.AppendInt(b, int64(cc), 10)
+		return string(append(b, nsn...))
 	}
 	national, err := strconv.ParseUint(string(nsn), 10, 64)
 	if err != nil {
@@ -74,25 +71,19 @@ func (r *regionTypes) known(nsn []byte) bool {
 	return false
 }
 
-// validity holds every geographic region's number types, and each
-// calling code's regions in the library's order.
-type validity struct {
-	regions map[string]*regionTypes
-}
-
-// valid follows phonenumbers.IsValidNumber: the number's region is its
-// code's only region, or the first of them whose leading digits start it
-// or, without leading digits, in which it has a type; then it must have a
-// type there. known is false for what the table does not hold.
-func (v *validity) valid(cc int32, nsn []byte) (ok, known bool) {
+// validNumber follows phonenumbers.IsValidNumber: the number's region is
+// its code's only region, or the first of them whose leading digits start
+// it or, without leading digits, in which it has a type; then it must have
+// a type there. known is false when a region's metadata is not at hand.
+func validNumber(cc int32, nsn []byte) (ok, known bool) {
 	codes := phonenumbers.GetRegionCodesForCountryCode(int(cc))
 	if len(codes) == 0 {
 		return false, true
 	}
 	var region *regionTypes
 	for _, code := range codes {
-		r := v.regions[code]
-		if r == nil {
+		r, known := regionValidity.get(code)
+		if !known || r == nil {
 			return false, false
 		}
 		if len(codes) == 1 {
@@ -114,46 +105,35 @@ func (v *validity) valid(cc int32, nsn []byte) (ok, known bool) {
 	return region.known(nsn), true
 }
 
-// phoneValidity reads the library's metadata once; nil when a pattern does
-// not compile (every number then takes the library).
-var phoneValidity = sync.OnceValue(func() *validity {
-	coll, err := phonenumbers.MetadataCollection()
-	if err != nil {
-		return nil
-	}
+// regionValidity holds each geographic region's number types.
+var regionValidity = newRegionTable(func(m *phonenumbers.PhoneMetadata) (*regionTypes, bool) {
 	desc := func(d *phonenumbers.PhoneNumberDesc) (numberDesc, error) {
 		out := numberDesc{lengths: d.GetPossibleLength()}
 		var err error
 		out.pattern, err = regexp.Compile("^(?:" + d.GetNationalNumberPattern() + ")$")
 		return out, err
 	}
-	v := &validity{regions: map[string]*regionTypes{}}
-	for _, m := range coll.GetMetadata() {
-		if m.GetId() == "001" { // non-geographic codes: the library's
-			continue
+	r := &regionTypes{}
+	var err error
+	if ld := m.GetLeadingDigits(); ld != "" {
+		if r.leading, err = regexp.Compile("^(?:" + ld + ")"); err != nil {
+			return nil, false
 		}
-		r := &regionTypes{}
-		if ld := m.GetLeadingDigits(); ld != "" {
-			if r.leading, err = regexp.Compile("^(?:" + ld + ")"); err != nil {
-				return nil
-			}
-		}
-		if r.general, err = desc(m.GetGeneralDesc()); err != nil {
-			return nil
-		}
-		types := []*phonenumbers.PhoneNumberDesc{m.GetPremiumRate(), m.GetTollFree(), m.GetSharedCost(), m.GetVoip(),
-			m.GetPersonalNumber(), m.GetPager(), m.GetUan(), m.GetVoicemail(), m.GetFixedLine()}
-		if !m.GetSameMobileAndFixedLinePattern() {
-			types = append(types, m.GetMobile())
-		}
-		for _, t := range types {
-			d, err := desc(t)
-			if err != nil {
-				return nil
-			}
-			r.types = append(r.types, d)
-		}
-		v.regions[m.GetId()] = r
 	}
-	return v
+	if r.general, err = desc(m.GetGeneralDesc()); err != nil {
+		return nil, false
+	}
+	types := []*phonenumbers.PhoneNumberDesc{m.GetPremiumRate(), m.GetTollFree(), m.GetSharedCost(), m.GetVoip(),
+		m.GetPersonalNumber(), m.GetPager(), m.GetUan(), m.GetVoicemail(), m.GetFixedLine()}
+	if !m.GetSameMobileAndFixedLinePattern() {
+		types = append(types, m.GetMobile())
+	}
+	for _, t := range types {
+		d, err := desc(t)
+		if err != nil {
+			return nil, false
+		}
+		r.types = append(r.types, d)
+	}
+	return r, true
 })
