@@ -1,6 +1,11 @@
 package ghlsandbox
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+)
 
 // A backfill pages through every contact of a location sorted by
 // dateAdded (HighLevel's default order, newest first, or oldest first), and
@@ -41,8 +46,18 @@ func (s *Server) addedOrder(q searchQuery) []addedEntry {
 			order = append(order, addedEntry{ms: cursorValue(ct.DateAdded).(float64), id: ct.ID})
 		}
 	}
-	sort.Slice(order, func(i, j int) bool {
-		return compareCursor(q.keys, order[i].cursor(), order[j].cursor()) < 0
+	// compareCursor on the entries' cursors, without building them per
+	// comparison: dateAdded in the asked direction, then the id ascending.
+	desc := q.keys[0].desc
+	slices.SortFunc(order, func(a, b addedEntry) int {
+		c := cmp.Compare(a.ms, b.ms)
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
 	})
 	if s.added == nil {
 		s.added = map[addedKey][]addedEntry{}
