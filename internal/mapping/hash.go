@@ -11,7 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/fieldbridge/fieldbridge/internal/jsontext"
 )
 
 // Hash returns a stable fingerprint of a mapped record: the SHA-256, in hex,
@@ -62,12 +63,12 @@ func appendCanonical(b []byte, v any, depth int) []byte {
 	case bool:
 		return strconv.AppendBool(b, x)
 	case string:
-		return appendJSONString(b, x)
+		return jsontext.AppendString(b, x)
 	case json.Number:
 		if f, err := x.Float64(); err == nil {
 			return appendFloat(b, f)
 		}
-		return appendJSONString(b, x.String())
+		return jsontext.AppendString(b, x.String())
 	case float64:
 		return appendFloat(b, x)
 	case float32:
@@ -112,7 +113,7 @@ func appendCanonicalMap(b []byte, m map[string]any, depth int) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, k)
+		b = jsontext.AppendString(b, k)
 		b = append(b, ':')
 		b = appendCanonical(b, m[k], depth+1)
 	}
@@ -129,7 +130,7 @@ func appendOther(b []byte, v any, depth int) []byte {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
 		return strconv.AppendInt(b, int64(rv.Uint()), 10)
 	case reflect.String:
-		return appendJSONString(b, rv.String())
+		return jsontext.AppendString(b, rv.String())
 	case reflect.Slice, reflect.Array:
 		l := make([]any, rv.Len())
 		for i := range l {
@@ -148,13 +149,13 @@ func appendOther(b []byte, v any, depth int) []byte {
 	// Structs and the rest: through their JSON form.
 	enc, err := json.Marshal(v)
 	if err != nil {
-		return appendJSONString(b, "<unencodable "+rv.Type().String()+">")
+		return jsontext.AppendString(b, "<unencodable "+rv.Type().String()+">")
 	}
 	var plain any
 	dec := json.NewDecoder(bytes.NewReader(enc))
 	dec.UseNumber()
 	if dec.Decode(&plain) != nil {
-		return appendJSONString(b, string(enc))
+		return jsontext.AppendString(b, string(enc))
 	}
 	return appendCanonical(b, plain, depth)
 }
@@ -163,66 +164,10 @@ func appendOther(b []byte, v any, depth int) []byte {
 func appendFloat(b []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
-		return appendJSONString(b, strconv.FormatFloat(f, 'g', -1, 64))
+		return jsontext.AppendString(b, strconv.FormatFloat(f, 'g', -1, 64))
 	case f == math.Trunc(f) && math.Abs(f) < 1<<63:
 		return strconv.AppendInt(b, int64(f), 10)
 	default:
 		return strconv.AppendFloat(b, f, 'g', -1, 64)
 	}
 }
-
-// appendJSONString appends s as encoding/json renders a string (HTML
-// characters, U+2028 and U+2029 escaped, invalid UTF-8 replaced), which
-// is how the stored hashes were made; FuzzAppendJSONString holds the two
-// equal.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"

@@ -42,17 +42,3 @@ func TestHashGolden(t *testing.T) {
 		}
 	}
 }
-
-// FuzzAppendJSONString holds the hash's string encoding to encoding/json's,
-// which the stored hashes were made with.
-func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "<&>", "\"\\", "\n\t\x00\x1f", "\u2028\u2029", "\xff", "é😀", "a\xedb"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want, _ := json.Marshal(s)
-		if got := appendJSONString([]byte("x"), s); string(got[1:]) != string(want) {
-			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got[1:], want)
-		}
-	})
-}

@@ -188,17 +188,6 @@ func TestContactEncodingMatchesMaps(t *testing.T) {
 	}
 }
 
-func TestAppendJSONString(t *testing.T) {
-	t.Parallel()
-	for _, s := range append(awkwardStrings, "\u2027\u202a", "\xed\xa0\x80", "é\xc3", string(rune(0x10ffff))) {
-		got := appendJSONString([]byte("x"), s)
-		want, _ := json.Marshal(s)
-		if !bytes.Equal(got[1:], want) || got[0] != 'x' {
-			t.Errorf("appendJSONString(%q) = %s, want x%s", s, got, want)
-		}
-	}
-}
-
 func TestAppendJSONFloat(t *testing.T) {
 	t.Parallel()
 	for _, f := range append(awkwardFloats, 1e-320, -2.5e-8, 3e21, 123456789e-15, 1e100) {

@@ -6,7 +6,8 @@ import (
 	"math"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/fieldbridge/fieldbridge/internal/jsontext"
 )
 
 // The hot contact routes and the Contact* webhooks are encoded by hand
@@ -53,7 +54,7 @@ func (w *jsonWriter) sep() {
 
 func (w *jsonWriter) str(s string) {
 	w.first = false
-	w.b = appendJSONString(w.b, s)
+	w.b = jsontext.AppendString(w.b, s)
 }
 
 // strField writes k: v, skipping empty v as putStr does.
@@ -113,7 +114,7 @@ func (w *jsonWriter) value(v any) {
 	case nil:
 		w.b = append(w.b, "null"...)
 	case string:
-		w.b = appendJSONString(w.b, v)
+		w.b = jsontext.AppendString(w.b, v)
 	case bool:
 		w.b = strconv.AppendBool(w.b, v)
 	case float64:
@@ -151,61 +152,6 @@ func (w *jsonWriter) marshal(v any) {
 		return
 	}
 	w.b = append(w.b, out...)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s quoted as encoding/json does with HTML
-// escaping on: <, > and & as \u00XX, U+2028 and U+2029 escaped, invalid
-// UTF-8 replaced by U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0 // s[start:i] is pending, copied as is
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // appendJSONFloat formats a finite float64 as ECMAScript (and so

@@ -1,0 +1,41 @@
+package jsontext_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/fieldbridge/fieldbridge/internal/jsontext"
+)
+
+var awkward = []string{"", "plain", "<&>", "\"\\", "\n\t\r\b\f\x00\x1f\x7f", "\u2027\u2028\u2029\u202a", "\xff", "é😀",
+	"a\xedb", "\xed\xa0\x80", "é\xc3", string(rune(0x10ffff)), "LatAm>Guadalajara", "México"}
+
+func TestAppendString(t *testing.T) {
+	t.Parallel()
+	for _, s := range awkward {
+		want, _ := json.Marshal(s)
+		if got := jsontext.AppendString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("AppendString(%q) = %s, want x%s", s, got, want)
+		}
+	}
+}
+
+// FuzzAppendString holds AppendString to encoding/json for any string.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range awkward {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := jsontext.AppendString(nil, s); string(got) != string(want) {
+			t.Fatalf("AppendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+func ExampleAppendString() {
+	b := jsontext.AppendString([]byte(`{"territory":`), "LatAm>Guadalajara")
+	fmt.Println(string(append(b, '}')))
+	// Output: {"territory":"LatAm\u003eGuadalajara"}
+}
