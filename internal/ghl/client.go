@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -216,7 +217,10 @@ func (c *Client) do(ctx context.Context, r request) error {
 		return fmt.Errorf("ghl: %s %s: %w", op.Method, path, err)
 	}
 	defer resp.Body.Close()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodySize))
+	buf := bodyBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, readErr := buf.ReadFrom(io.LimitReader(resp.Body, maxBodySize))
+	raw := buf.Bytes()
 	if op.Token == TokenLocation {
 		c.budget.Observe(resp.Header, resp.StatusCode)
 	}
@@ -232,12 +236,30 @@ func (c *Client) do(ctx context.Context, r request) error {
 		return fmt.Errorf("ghl: %s %s: read response: %w", op.Method, path, readErr)
 	}
 	if r.out == nil || len(bytes.TrimSpace(raw)) == 0 {
+		recycleBody(buf)
 		return nil
 	}
 	if err := decodeJSON(raw, r.out); err != nil {
 		return fmt.Errorf("ghl: %s %s: %d: decode response %q: %w", op.Method, path, resp.StatusCode, snippet(raw), err)
 	}
+	recycleBody(buf)
 	return nil
+}
+
+// bodyBufs holds response buffers between calls. A buffer goes back only
+// after a successful decode, which keeps nothing of it (strings are
+// copied out); an error may still point into it, so it is then left to
+// the garbage collector.
+var bodyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody keeps one large answer (a search page) from pinning its
+// buffer.
+const maxPooledBody = 256 << 10
+
+func recycleBody(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBody {
+		bodyBufs.Put(b)
+	}
 }
 
 // expandPath fills op.Path's {placeholders} with params, in order. An empty

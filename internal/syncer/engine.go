@@ -34,6 +34,10 @@ type Engine struct {
 
 	locks        *Locks
 	deferImports bool
+
+	// fieldKeys holds the field-time keys ("ghl:email") of the mappings'
+	// targets, made once: a backfilled link stamps some thirty.
+	fieldKeys fieldKeys
 }
 
 // Config wires an Engine.
@@ -77,7 +81,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.Locks = NewLocks()
 	}
 	return &Engine{spec: cfg.Spec, st: cfg.Store, ghl: cfg.GHL, rep: cfg.Repsly, logger: cfg.Logger, now: cfg.Now, conc: cfg.Concurrency,
-		locks: cfg.Locks, deferImports: cfg.DeferImportChecks}, nil
+		locks: cfg.Locks, deferImports: cfg.DeferImportChecks, fieldKeys: newFieldKeys(cfg.Spec)}, nil
 }
 
 // GHL returns the engine's HighLevel client.

@@ -179,7 +179,7 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 	ownOld, ownNew := restrict(flatten(ls.g), e.ghlTargets()), restrict(flatten(g), e.ghlTargets())
 	ownChanged := diff(ownNew, ownOld)
 	for _, k := range ownChanged {
-		ls.times.bump("ghl:"+k, at)
+		ls.times.bump(e.ghlKey(k), at)
 	}
 	e.trace(ctx, "contact changed", ls, restrict(ownNew, ownChanged), slog.Time("at", at), slog.Bool("echo", isEcho))
 	ls.g, ls.dirty = g, true
@@ -193,11 +193,11 @@ func (e *Engine) updateFromGHL(ctx context.Context, ls *linkState, id string, g 
 		if k == "Code" {
 			continue // the link's key never changes
 		}
-		if !e.wins(ls, "repsly:"+k, GHL, at) {
+		if !e.wins(ls, e.repslyKey(k), GHL, at) {
 			rejected = true
 			continue
 		}
-		ls.times.bump("repsly:"+k, at)
+		ls.times.bump(e.repslyKey(k), at)
 		if equal(newImg[k], cur[k]) {
 			continue
 		}
@@ -435,10 +435,10 @@ func (e *Engine) newFromGHL(ctx context.Context, ch GHLChange, opts BatchOptions
 		}
 	}
 	for k := range ls.r {
-		ls.times.bump("repsly:"+k, at)
+		ls.times.bump(e.repslyKey(k), at)
 	}
 	for k := range restrict(flatten(ls.g), e.ghlTargets()) {
-		ls.times.bump("ghl:"+k, at)
+		ls.times.bump(e.ghlKey(k), at)
 	}
 	ls.dirty = true
 	if h, err := e.ghlHashOf(ctx, ls.r, ls.g); err == nil {

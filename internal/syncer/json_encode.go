@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/fieldbridge/fieldbridge/internal/jsontext"
 )
@@ -60,4 +61,24 @@ func appendJSON(b []byte, v any) []byte {
 		return append(b, "null"...) // NaN or an infinity: JSON has none
 	}
 	return append(b, enc...)
+}
+
+// encodeBufs holds the buffers link rows are encoded in: a row's text is
+// copied out once, as a string, and the buffer kept for the next row
+// (growing a fresh buffer per row was a tenth of a backfill's garbage).
+var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxPooledEncodeBuf keeps one huge record from pinning its buffer.
+const maxPooledEncodeBuf = 64 << 10
+
+// encodeString returns as a string what fill appends to an empty buffer.
+func encodeString(fill func([]byte) []byte) string {
+	bp := encodeBufs.Get().(*[]byte)
+	b := fill((*bp)[:0])
+	s := string(b)
+	if cap(b) <= maxPooledEncodeBuf {
+		*bp = b
+		encodeBufs.Put(bp)
+	}
+	return s
 }

@@ -58,7 +58,7 @@ func newLinkState(l store.Link) *linkState {
 // newIntentState is newLinkState for a creating_ghl link just written
 // with client state r (its RepslyLast): nothing else to parse.
 func newIntentState(l store.Link, r map[string]any) *linkState {
-	ls := &linkState{link: l, r: r, g: map[string]any{}, times: fieldTimes{}, marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
+	ls := &linkState{link: l, r: r, g: map[string]any{}, times: make(fieldTimes, 32), marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
 		intent: true, rRow: l.RepslyLast, rRowOf: r}
 	if l.GHLWrittenHash == lazyWrittenHash {
 		ls.g = parseMap(l.GHLLast) // an intent over a link that had one; not what a fresh intent has
@@ -83,7 +83,7 @@ func jsonOf(m map[string]any) string {
 	if m == nil {
 		return "null"
 	}
-	return string(appendJSON(make([]byte, 0, 64*len(m)), m))
+	return encodeString(func(b []byte) []byte { return appendJSON(b, m) })
 }
 
 // seal serialises a dirty state once its record's work is done (see

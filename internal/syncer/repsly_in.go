@@ -484,7 +484,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 	ownOld, ownNew := restrict(flatten(ls.r), e.repslyTargets()), restrict(flatten(input), e.repslyTargets())
 	ownChanged := diff(ownNew, ownOld)
 	for _, k := range ownChanged {
-		ls.times.bump("repsly:"+k, at)
+		ls.times.bump(e.repslyKey(k), at)
 	}
 	e.trace(ctx, "client changed", ls, restrict(ownNew, ownChanged), slog.Time("at", at), slog.Bool("echo", isEcho))
 	wasActive := activeOf(ls.r, true)
@@ -504,7 +504,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 	patch := record{}
 	rejected := false
 	for _, k := range diff(newImg, oldImg) {
-		if !e.wins(ls, "ghl:"+k, Repsly, at) {
+		if !e.wins(ls, e.ghlKey(k), Repsly, at) {
 			rejected = true
 			continue
 		}
@@ -512,7 +512,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 		if k == "tags" {
 			v = mergeTagsPatch(cur["tags"], oldImg["tags"], newImg["tags"])
 		}
-		ls.times.bump("ghl:"+k, at)
+		ls.times.bump(e.ghlKey(k), at)
 		if equal(v, cur[k]) {
 			continue
 		}
@@ -691,10 +691,10 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 	}
 	ls.g, ls.r = applyGHLPatch(g, sent, e.idOf), input
 	for k := range sent {
-		ls.times.bump("ghl:"+k, at)
+		ls.times.bump(e.ghlKey(k), at)
 	}
 	for k := range restrict(flatten(input), e.repslyTargets()) {
-		ls.times.bump("repsly:"+k, at)
+		ls.times.bump(e.repslyKey(k), at)
 	}
 	ls.markGHLWrittenLazy(at)
 	ls.link.GHLID, ls.link.State, ls.dirty = created.ID, store.LinkLinked, true

@@ -30,7 +30,8 @@ func (f fieldTimes) json() string {
 	if len(f) == 0 {
 		return "{}"
 	}
-	keys := make([]string, 0, len(f))
+	var arr [48]string // a link's field keys sort on the stack
+	keys := arr[:0]
 	for k := range f {
 		if !plainKey(k) || f[k].Year() < 0 || f[k].Year() > 9999 {
 			b, _ := json.Marshal(map[string]time.Time(f))
@@ -39,7 +40,11 @@ func (f fieldTimes) json() string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	b := make([]byte, 0, len(f)*56)
+	return encodeString(func(b []byte) []byte { return f.appendSorted(b, keys) })
+}
+
+// appendSorted appends f's JSON with its keys in the order given.
+func (f fieldTimes) appendSorted(b []byte, keys []string) []byte {
 	b = append(b, '{')
 	// Most fields of a link share their time (a backfill stamps them
 	// all at once): a time equal to the one before reuses its text.
@@ -61,7 +66,7 @@ func (f fieldTimes) json() string {
 		}
 		b = append(b, '"')
 	}
-	return string(append(b, '}'))
+	return append(b, '}')
 }
 
 // plainKey reports whether k is printable ASCII that JSON writes as is.
