@@ -22,16 +22,25 @@ func normalizePhone(raw, country, locationCountry string) string {
 	if len(region) != 2 {
 		region = "US"
 	}
+	if e164Kept(raw) {
+		return raw
+	}
 	key := phoneKey{raw: raw, region: region}
 	if out, ok := phones.get(key); ok {
 		return out
 	}
-	out := raw
-	if n, err := phonenumbers.Parse(raw, region); err == nil && phonenumbers.IsPossibleNumber(n) {
-		out = phonenumbers.Format(n, phonenumbers.E164)
-	}
+	out := parsePhone(raw, region)
 	phones.put(key, out)
 	return out
+}
+
+// parsePhone is normalizePhone's libphonenumber path, for a trimmed phone
+// and a region.
+func parsePhone(raw, region string) string {
+	if n, err := phonenumbers.Parse(raw, region); err == nil && phonenumbers.IsPossibleNumber(n) {
+		return phonenumbers.Format(n, phonenumbers.E164)
+	}
+	return raw
 }
 
 // phones memoises normalizePhone, a pure function of the number and the
