@@ -191,6 +191,9 @@ func FuzzE164(f *testing.F) {
 	f.Add("+1 (415) 555-2671", "")
 	f.Add("1 415 555 2671", "Canada")
 	f.Add("0044 7911 123456", "")
+	f.Add("212.555.0132 x41", "US")
+	f.Add("416-555-0123 X7", "Canada")
+	f.Add("+44 20 7946 0185 x123456789", "")
 	for _, p := range genIntlPhones(rand.New(rand.NewPCG(11, 12)), 60) {
 		f.Add(p, "")
 	}

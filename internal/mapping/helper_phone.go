@@ -41,16 +41,50 @@ func parseE164(phone, country string) string {
 // regionE164 is parseE164 with the country already turned into a region
 // code ("" when unknown).
 func regionE164(phone, region string) string {
-	if v, ok := nanpE164(phone, region); ok {
+	if v, ok := fastE164(phone, region); ok {
 		return v
 	}
-	if v, ok := intlE164(phone); ok {
-		return v
-	}
-	if v, ok := nationalE164(phone, region); ok {
-		return v
+	// The parser sets an extension aside and reads the rest as a number
+	// of its own; E.164 has no extension.
+	if rest, ok := cutExtension(phone); ok {
+		if v, ok := fastE164(rest, region); ok {
+			return v
+		}
 	}
 	return libE164(phone, region)
+}
+
+// fastE164 tries the fast paths; ok is false when the parser must decide.
+func fastE164(phone, region string) (string, bool) {
+	if v, ok := nanpE164(phone, region); ok {
+		return v, true
+	}
+	if v, ok := intlE164(phone); ok {
+		return v, true
+	}
+	return nationalE164(phone, region)
+}
+
+// cutExtension splits "<number> x<digits>" (one space, x or X, one to nine
+// digits, the number ending in a digit) into the number: libphonenumber
+// reads that ending as an extension (its "x" form takes up to nine
+// digits), and its match can start nowhere else in text the fast paths
+// accept, which has no letters. TestExtensionMatchesParser holds it to
+// the parser.
+func cutExtension(phone string) (string, bool) {
+	i := len(phone)
+	for i > 0 && phone[i-1] >= '0' && phone[i-1] <= '9' {
+		i--
+	}
+	digits := len(phone) - i
+	if digits < 1 || digits > 9 || i < 3 || (phone[i-1] != 'x' && phone[i-1] != 'X') || phone[i-2] != ' ' {
+		return "", false
+	}
+	rest := phone[:i-2]
+	if c := rest[len(rest)-1]; c < '0' || c > '9' {
+		return "", false
+	}
+	return rest, true
 }
 
 // libE164 normalises phone with libphonenumber's parser.

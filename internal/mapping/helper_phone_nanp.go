@@ -8,7 +8,8 @@ package mapping
 // It accepts only text made of ASCII digits and the separators ( ) . - and
 // space, written
 //   - "+1" and ten digits, the first of them 2-9, for any region; or
-//   - ten digits, the first 2-9, or "1" and such ten digits, for region US.
+//   - ten digits, the first 2-9, or "1" and such ten digits, for region US
+//     or CA (nanpHome).
 //
 // For such text the parser extracts no extension and strips no prefix
 // beyond the country code 1 or the national prefix 1, so the number it
@@ -31,11 +32,11 @@ func nanpE164(phone, region string) (string, bool) {
 	var nsn []byte
 	switch {
 	case plus || n == 11:
-		if n != 11 || digits[0] != '1' || (!plus && region != "US") {
+		if n != 11 || digits[0] != '1' || (!plus && !nanpHome(region)) {
 			return "", false
 		}
 		nsn = digits[1:11]
-	case n == 10 && region == "US":
+	case n == 10 && nanpHome(region):
 		nsn = digits[:10]
 	default:
 		return "", false
@@ -65,3 +66,9 @@ func plainDigits(buf []byte, s string) (digits []byte, ok bool) {
 	}
 	return buf, true
 }
+
+// nanpHome reports whether the parser reads a North American number
+// written without "+1" in region as nanpE164 does: the national prefix 1
+// and nothing else to strip (US and CA; other regions of code 1 add their
+// area code to seven digits, or name their own leading digits).
+func nanpHome(region string) bool { return region == "US" || region == "CA" }
