@@ -122,12 +122,19 @@ func (e *Engine) updateContact(ctx context.Context, id string, patch, current re
 	return &res.Contact, nil
 }
 
-// applyGHLPatch returns the contact input map with a flat patch applied.
+// applyGHLPatch returns the contact input map with a flat patch applied;
+// contact is not modified.
 func applyGHLPatch(contact map[string]any, patch record, idOf map[string]string) map[string]any {
 	out := make(map[string]any, len(contact)+len(patch))
 	for k, v := range contact {
 		out[k] = v
 	}
+	return patchGHL(out, patch, idOf)
+}
+
+// patchGHL applies a flat patch to out itself (a map no one else holds:
+// link states are replaced, never mutated) and returns it.
+func patchGHL(out map[string]any, patch record, idOf map[string]string) map[string]any {
 	for k, v := range patch {
 		key, isCF := strings.CutPrefix(k, "customFields.")
 		if !isCF {

@@ -689,7 +689,7 @@ func (e *Engine) linkCreated(ctx context.Context, ls *linkState, created *ghl.Co
 	if err != nil {
 		return err
 	}
-	ls.g, ls.r = applyGHLPatch(g, sent, e.idOf), input
+	ls.g, ls.r = patchGHL(g, sent, e.idOf), input // g was just made from the answer
 	for k := range sent {
 		ls.times.bump(e.ghlKey(k), at)
 	}
