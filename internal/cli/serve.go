@@ -9,6 +9,7 @@ import (
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
 	"github.com/fieldbridge/fieldbridge/internal/config"
+	"github.com/fieldbridge/fieldbridge/internal/gcbudget"
 )
 
 func newServeCmd(e *env) *cobra.Command {
@@ -38,6 +39,8 @@ func serve(ctx context.Context, e *env, cfg config.Config, started func(*app.App
 
 func serveOpts(ctx context.Context, e *env, cfg config.Config, opts app.Options, started func(*app.App) error) error {
 	logger := newLogger(e.stderr, cfg.LogLevel, cfg.LogFormat)
+	tuner := gcbudget.Start(cfg.HeapBudget(), logger)
+	defer tuner.Stop()
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := app.New(ctx, cfg, logger, opts)

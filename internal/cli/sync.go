@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fieldbridge/fieldbridge/internal/app"
+	"github.com/fieldbridge/fieldbridge/internal/gcbudget"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
@@ -37,6 +38,8 @@ updates and deactivations per side, with the fields) and writes nothing anywhere
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withCore(cmd, e, &f, func(ctx context.Context, core *app.Core) error {
+				tuner := gcbudget.Start(core.Config.HeapBudget(), core.Logger)
+				defer tuner.Stop()
 				eng, err := app.NewEngines(core).Engine(ctx, args[0])
 				if err != nil {
 					return err

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,6 +21,7 @@ const (
 	DefaultJobTimeout      = 5 * time.Minute
 	DefaultLogLevel        = "info"
 	DefaultLogFormat       = "auto"
+	DefaultHeapBudgetMB    = 96
 	// DefaultGHLScopes is what an OAuth install asks for: everything the
 	// catalog and the sync use.
 	DefaultGHLScopes = "contacts.readonly contacts.write calendars.readonly calendars/events.readonly calendars/events.write locations.readonly locations/customFields.readonly locations/customFields.write locations/tags.readonly locations/tags.write"
@@ -96,6 +98,13 @@ type Config struct {
 	// Env FIELDBRIDGE_GHL_RATE_LIMIT; default real.
 	GHLRateLimit string
 
+	// HeapBudgetMB is the heap, in MiB, a syncing process (sync run, serve)
+	// may grow to between garbage collections while what it keeps live is
+	// small; it never collects more often than Go's default (ADR 0014).
+	// 0 turns it off; so does setting GOGC or GOMEMLIMIT, which then rule.
+	// Env FIELDBRIDGE_HEAP_BUDGET_MB; default 96.
+	HeapBudgetMB int
+
 	// RescueAfter is how long a job may sit in the running state before it
 	// is considered orphaned by a crashed process and retried. It must
 	// exceed JobTimeout. Env FIELDBRIDGE_RESCUE_AFTER; defaults to
@@ -145,8 +154,23 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			*d.dst = parsed
 		}
 	}
+	c.HeapBudgetMB = DefaultHeapBudgetMB
+	if v := getenv("FIELDBRIDGE_HEAP_BUDGET_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Errorf("FIELDBRIDGE_HEAP_BUDGET_MB: %q is not a number of MiB (0 turns it off)", v))
+		} else {
+			c.HeapBudgetMB = n
+		}
+	}
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		c.HeapBudgetMB = 0 // the operator tuned the runtime
+	}
 	return c, errors.Join(errs...)
 }
+
+// HeapBudget is HeapBudgetMB in bytes.
+func (c Config) HeapBudget() uint64 { return uint64(c.HeapBudgetMB) << 20 }
 
 // Validate checks every setting and returns one error per problem, each
 // naming the setting, joined together.

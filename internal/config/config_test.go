@@ -83,6 +83,42 @@ func TestFromEnvBadDuration(t *testing.T) {
 	}
 }
 
+func TestHeapBudget(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want uint64
+		err  string
+	}{
+		{"default", nil, config.DefaultHeapBudgetMB << 20, ""},
+		{"set", map[string]string{"FIELDBRIDGE_HEAP_BUDGET_MB": "64"}, 64 << 20, ""},
+		{"off", map[string]string{"FIELDBRIDGE_HEAP_BUDGET_MB": "0"}, 0, ""},
+		{"GOGC rules", map[string]string{"GOGC": "200"}, 0, ""},
+		{"GOMEMLIMIT rules", map[string]string{"GOMEMLIMIT": "1GiB", "FIELDBRIDGE_HEAP_BUDGET_MB": "64"}, 0, ""},
+		{"not a number", map[string]string{"FIELDBRIDGE_HEAP_BUDGET_MB": "lots"}, 0, "FIELDBRIDGE_HEAP_BUDGET_MB"},
+		{"negative", map[string]string{"FIELDBRIDGE_HEAP_BUDGET_MB": "-1"}, 0, "FIELDBRIDGE_HEAP_BUDGET_MB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := config.FromEnv(envOf(tt.env))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one naming %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.HeapBudget(); got != tt.want {
+				t.Fatalf("HeapBudget() = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestMasterKeySources(t *testing.T) {
 	t.Parallel()
 	both := config.Config{MasterKey: "a", MasterKeyFile: "b"}
