@@ -16,57 +16,40 @@ type fieldTimes map[string]time.Time
 
 func parseTimes(s string) fieldTimes {
 	t := fieldTimes{}
-	if s == "" || s == "{}" {
-		return t
+	switch {
+	case s == "" || s == "{}":
+	case s[0] == '[':
+		t.parseGrouped(s)
+	default:
+		_ = decodeState(s, &t)
 	}
-	_ = decodeState(s, &t)
 	return t
 }
 
-// json encodes f as encoding/json would (keys sorted, RFC 3339 times),
-// by hand: every stored link carries it, and the reflection cost showed in
-// backfill profiles. Keys needing escapes take the general path.
+// json encodes f for a link row: the grouped form (field_times.go) when
+// every key is a side's plain field name, else the object encoding/json
+// writes (keys sorted, RFC 3339 times). parseTimes reads both.
 func (f fieldTimes) json() string {
 	if len(f) == 0 {
 		return "{}"
 	}
 	var arr [48]string // a link's field keys sort on the stack
 	keys := arr[:0]
-	for k := range f {
-		if !plainKey(k) || f[k].Year() < 0 || f[k].Year() > 9999 {
-			b, _ := json.Marshal(map[string]time.Time(f))
+	grouped := true
+	for k, t := range f {
+		if t.Year() < 0 || t.Year() > 9999 {
+			b, _ := json.Marshal(map[string]time.Time(f)) // refuses what JSON cannot hold, as before
 			return string(b)
 		}
+		grouped = grouped && groupable(k)
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return encodeString(func(b []byte) []byte { return f.appendSorted(b, keys) })
-}
-
-// appendSorted appends f's JSON with its keys in the order given.
-func (f fieldTimes) appendSorted(b []byte, keys []string) []byte {
-	b = append(b, '{')
-	// Most fields of a link share their time (a backfill stamps them
-	// all at once): a time equal to the one before reuses its text.
-	var prev time.Time
-	prevAt, prevEnd := 0, 0
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, `":"`...)
-		if t := f[k]; i > 0 && t == prev {
-			b = append(b, b[prevAt:prevEnd]...)
-		} else {
-			prevAt = len(b)
-			b = t.AppendFormat(b, time.RFC3339Nano)
-			prev, prevEnd = t, len(b)
-		}
-		b = append(b, '"')
+	if !grouped {
+		b, _ := json.Marshal(map[string]time.Time(f))
+		return string(b)
 	}
-	return append(b, '}')
+	return encodeString(func(b []byte) []byte { return f.appendGrouped(b, keys) })
 }
 
 // plainKey reports whether k is printable ASCII that JSON writes as is.
