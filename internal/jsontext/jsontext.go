@@ -8,7 +8,10 @@
 // (mapping, the API sandboxes) may import it (ADR 0013).
 package jsontext
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 const hexDigits = "0123456789abcdef"
 
@@ -63,4 +66,26 @@ func AppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// AppendObject appends m as a JSON object, its keys sorted as
+// encoding/json sorts them, each value written by value. The keys of a
+// record (a few dozen) sort in a buffer on the stack.
+func AppendObject(b []byte, m map[string]any, value func([]byte, any) []byte) []byte {
+	var arr [48]string
+	keys := arr[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, k)
+		b = append(b, ':')
+		b = value(b, m[k])
+	}
+	return append(b, '}')
 }

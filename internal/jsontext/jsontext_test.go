@@ -34,6 +34,26 @@ func FuzzAppendString(f *testing.F) {
 	})
 }
 
+// AppendObject writes a map as encoding/json does: keys sorted and
+// quoted alike.
+func TestAppendObject(t *testing.T) {
+	t.Parallel()
+	marshal := func(b []byte, v any) []byte {
+		enc, _ := json.Marshal(v)
+		return append(b, enc...)
+	}
+	for _, m := range []map[string]any{
+		{},
+		{"b": 1, "a": "x", "<&>": []any{1, "2"}, "é": nil, "": true},
+		{"z": map[string]any{"y": 1}, "Z": 2.5},
+	} {
+		want, _ := json.Marshal(m)
+		if got := jsontext.AppendObject(nil, m, marshal); string(got) != string(want) {
+			t.Errorf("AppendObject(%v) = %s, want %s", m, got, want)
+		}
+	}
+}
+
 func ExampleAppendString() {
 	b := jsontext.AppendString([]byte(`{"territory":`), "LatAm>Guadalajara")
 	fmt.Println(string(append(b, '}')))

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -84,7 +83,7 @@ func appendCanonical(b []byte, v any, depth int) []byte {
 		b = x.UTC().AppendFormat(b, time.RFC3339Nano)
 		return append(b, '"')
 	case map[string]any:
-		return appendCanonicalMap(b, x, depth)
+		return jsontext.AppendObject(b, x, func(b []byte, v any) []byte { return appendCanonical(b, v, depth+1) })
 	case []any:
 		b = append(b, '[')
 		for i, e := range x {
@@ -97,27 +96,6 @@ func appendCanonical(b []byte, v any, depth int) []byte {
 	default:
 		return appendOther(b, v, depth)
 	}
-}
-
-// appendCanonicalMap renders a map with its keys sorted; the keys of a
-// mapped record (a few dozen) sort in a buffer on the stack.
-func appendCanonicalMap(b []byte, m map[string]any, depth int) []byte {
-	var arr [48]string
-	keys := arr[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsontext.AppendString(b, k)
-		b = append(b, ':')
-		b = appendCanonical(b, m[k], depth+1)
-	}
-	return append(b, '}')
 }
 
 // appendOther handles other Go types (typed slices and maps, structs) by

@@ -25,7 +25,13 @@ func validE164(cc int32, nsn []byte) string {
 		b = strconv.AppendInt(b, int64(cc), 10)
 		return string(append(b, nsn...))
 	}
-	national, err := strconv.ParseUint(string(nsn), 10, 64)
+	return libraryE164(cc, string(nsn))
+}
+
+// libraryE164 is the library's own answer: the number in E.164 when
+// IsValidNumber says it is valid, else "".
+func libraryE164(cc int32, nsn string) string {
+	national, err := strconv.ParseUint(nsn, 10, 64)
 	if err != nil {
 		return ""
 	}

@@ -9,20 +9,6 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// libraryE164 is what validE164 must answer: the library's validity and
-// E.164 form of the number.
-func libraryE164(cc int32, nsn string) string {
-	national, err := strconv.ParseUint(nsn, 10, 64)
-	if err != nil {
-		return ""
-	}
-	num := &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &national}
-	if !phonenumbers.IsValidNumber(num) {
-		return ""
-	}
-	return phonenumbers.Format(num, phonenumbers.E164)
-}
-
 // TestValidNumberMatchesLibrary holds validE164 to the library over every
 // region's example numbers of every type, mutated: digits changed, added
 // and dropped, so that numbers fall between types, regions sharing a code

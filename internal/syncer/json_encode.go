@@ -3,7 +3,6 @@ package syncer
 import (
 	"encoding/json"
 	"math"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -30,22 +29,7 @@ func appendJSON(b []byte, v any) []byte {
 			return strconv.AppendInt(b, int64(x), 10)
 		}
 	case map[string]any:
-		var arr [48]string // a record's keys sort on the stack
-		keys := arr[:0]
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jsontext.AppendString(b, k)
-			b = append(b, ':')
-			b = appendJSON(b, x[k])
-		}
-		return append(b, '}')
+		return jsontext.AppendObject(b, x, appendJSON)
 	case []any:
 		b = append(b, '[')
 		for i, e := range x {
