@@ -139,7 +139,7 @@ func anySlice(v []string) []any {
 
 func validate(raw map[string]any, sh shape, fromQuery bool) (input, error) {
 	var msgs []string
-	in := input{}
+	in := make(input, len(raw))
 	for _, f := range sh {
 		v, present := raw[f.name]
 		if present && v == nil && !f.required {
