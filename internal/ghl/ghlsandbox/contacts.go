@@ -77,6 +77,7 @@ func (s *Server) insertContact(ls *locState, ct *Contact, now time.Time, checkDu
 	}
 	ct.DateUpdated = now
 	s.contacts[ct.ID] = ct
+	s.searchVersion++
 	s.dropAddedOrder(ct.LocationID)
 	s.matches.add(ct)
 	s.learnTags(ls, ct.Tags)
@@ -96,6 +97,7 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 	next.DateUpdated = now
 	s.matches.remove(old)
 	s.contacts[next.ID] = next
+	s.searchVersion++
 	s.matches.add(next)
 	s.learnTags(ls, next.Tags)
 	// ContactUpdate fires for every update call that is not only a tag or
@@ -115,6 +117,7 @@ func (s *Server) replaceContact(ls *locState, next *Contact, now time.Time, sent
 // ContactDelete. Callers hold s.mu.
 func (s *Server) deleteContact(ct *Contact) {
 	delete(s.contacts, ct.ID)
+	s.searchVersion++
 	s.dropAddedOrder(ct.LocationID)
 	s.matches.remove(ct)
 	for id, t := range s.tasks {

@@ -158,6 +158,7 @@ func (s *Server) hCreateCustomField(c *call) (int, any, error) {
 func (s *Server) addCustomField(ls *locState, f CustomField) CustomField {
 	fillCustomField(&f, len(ls.loc.CustomFields)+1, s.newID)
 	ls.loc.CustomFields = append(ls.loc.CustomFields, f)
+	s.searchVersion++ // a filter naming the field may now compile otherwise
 	return f
 }
 

@@ -85,12 +85,7 @@ func (s *Server) searchAdded(q searchQuery) *searchBody {
 	}
 	out := &searchBody{total: len(order)}
 	if q.filtered {
-		out.total = 0
-		for _, e := range order {
-			if _, ok := match(e.id); ok {
-				out.total++
-			}
-		}
+		out.total = s.filteredTotal(q, order, match)
 	}
 	i := 0
 	if q.hasAfter {
@@ -110,4 +105,38 @@ func (s *Server) searchAdded(q searchQuery) *searchBody {
 		out.cursors = append(out.cursors, order[i].cursor())
 	}
 	return out
+}
+
+// totalKey names a filtered search's total: paging through it asks for
+// the same total on every page.
+type totalKey struct{ loc, filters, query string }
+
+type totalEntry struct {
+	version uint64
+	n       int
+}
+
+// maxTotals bounds the totals kept; the map is emptied when full.
+const maxTotals = 1024
+
+// filteredTotal counts the contacts of order that match q, once per
+// version of the contacts: a filtered search paged to its end counted
+// every contact on every page, quadratic in the location's size.
+// Callers hold s.mu.
+func (s *Server) filteredTotal(q searchQuery, order []addedEntry, match func(string) (*Contact, bool)) int {
+	key := totalKey{q.loc, q.filterKey, q.query}
+	if t, ok := s.totals[key]; ok && t.version == s.searchVersion {
+		return t.n
+	}
+	n := 0
+	for _, e := range order {
+		if _, ok := match(e.id); ok {
+			n++
+		}
+	}
+	if s.totals == nil || len(s.totals) >= maxTotals {
+		s.totals = map[totalKey]totalEntry{}
+	}
+	s.totals[key] = totalEntry{version: s.searchVersion, n: n}
+	return n
 }

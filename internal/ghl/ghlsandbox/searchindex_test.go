@@ -12,7 +12,8 @@ import (
 // index and with a scan of every contact, and requires the same pages:
 // contacts, cursors and totals, for both directions, page and cursor
 // paging, filters and queries, with contacts sharing a millisecond and
-// contacts added, updated and deleted between searches.
+// contacts added, updated and deleted between searches (each kind alone,
+// then together: filtered totals are cached per version of the contacts).
 func TestSearchAddedMatchesScan(t *testing.T) {
 	t.Parallel()
 	b := setup(t, func(o *Options) { o.Locations[0].AllowDuplicateContact = true })
@@ -43,12 +44,25 @@ func TestSearchAddedMatchesScan(t *testing.T) {
 		{map[string]any{"field": "dateAdded", "operator": "range", "value": map[string]any{"lte": mid}}},
 	}
 	pages := 0
-	for round := range 4 {
-		if round > 0 { // change the locations between rounds
+	for round := range 5 {
+		// Change the locations between rounds, one kind of change at a
+		// time (a cached total must follow each kind).
+		switch round {
+		case 1:
 			add(40)
+		case 2:
+			for range 10 {
+				_, _ = b.sb.UserUpdateContact(ids[r.IntN(len(ids))], func(c *Contact) { c.Tags = []string{"b"} })
+			}
+		case 3:
+			for range 10 {
+				_ = b.sb.UserDeleteContact(ids[r.IntN(len(ids))])
+			}
+		case 4:
+			add(20)
 			for range 10 {
 				id := ids[r.IntN(len(ids))]
-				_, _ = b.sb.UserUpdateContact(id, func(c *Contact) { c.Tags = []string{"b"} })
+				_, _ = b.sb.UserUpdateContact(id, func(c *Contact) { c.Tags = []string{"a"} })
 				if r.IntN(2) == 0 {
 					_ = b.sb.UserDeleteContact(id)
 				}
@@ -81,7 +95,8 @@ func comparePaging(t *testing.T, s *Server, loc string, filters []any, query str
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := searchQuery{loc: loc, pred: pred, filtered: len(filters) > 0 || query != "", query: query, keys: keys, limit: limit}
+	q := searchQuery{loc: loc, pred: pred, filtered: len(filters) > 0 || query != "", query: query, keys: keys, limit: limit,
+		filterKey: filtersKey(filters)}
 	if !q.byAdded() {
 		t.Fatal("not a dateAdded search")
 	}

@@ -83,25 +83,29 @@ type Server struct {
 	// are never written in place once stored: a change assigns fresh ones
 	// (or stores a changed clone), because responses are encoded from
 	// shallow snapshots after s.mu is released (snapshotContact).
-	contacts   map[string]*Contact
-	added      map[addedKey][]addedEntry // dateAdded orders; see searchindex.go
-	matches    matchIndex
-	tasks      map[string]*Task
-	notes      map[string]*Note
-	appts      map[string]*Appointment
-	apptNotes  map[string]*AppointmentNote
-	tokens     map[string]*token
-	refresh    map[string]*refreshGrant
-	codes      map[string]*authCode
-	idRand     *rand.Rand
-	faultRand  *rand.Rand
-	hookRand   *rand.Rand
-	faults     Faults
-	limiter    limiter
-	calls      callCounter
-	eventLog   history[Event]
-	hooks      *webhooker
-	seedSerial int
+	contacts map[string]*Contact
+	added    map[addedKey][]addedEntry // dateAdded orders; see searchindex.go
+	totals   map[totalKey]totalEntry   // filtered searches' totals; see searchindex.go
+	// searchVersion changes with every contact and custom field change:
+	// a cached total holds for the version it was counted at.
+	searchVersion uint64
+	matches       matchIndex
+	tasks         map[string]*Task
+	notes         map[string]*Note
+	appts         map[string]*Appointment
+	apptNotes     map[string]*AppointmentNote
+	tokens        map[string]*token
+	refresh       map[string]*refreshGrant
+	codes         map[string]*authCode
+	idRand        *rand.Rand
+	faultRand     *rand.Rand
+	hookRand      *rand.Rand
+	faults        Faults
+	limiter       limiter
+	calls         callCounter
+	eventLog      history[Event]
+	hooks         *webhooker
+	seedSerial    int
 	// muted silences emit while Seed builds the initial state.
 	muted bool
 	zones map[string]*time.Location
