@@ -134,7 +134,8 @@ func (s *Server) deleteContact(ct *Contact) {
 }
 
 // contactFor finds the contact of a path parameter and checks the token may
-// see it.
+// see it. Some of its callers change the contact in place (followers,
+// campaigns, workflows), so cached search totals are dropped.
 func (s *Server) contactFor(c *call, id string) (*Contact, *locState, error) {
 	ct, ok := s.contacts[id]
 	if !ok {
@@ -144,6 +145,7 @@ func (s *Server) contactFor(c *call, id string) (*Contact, *locState, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	s.searchVersion++
 	return ct, ls, nil
 }
 

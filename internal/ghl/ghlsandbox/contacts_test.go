@@ -317,6 +317,36 @@ func TestTagEndpoints(t *testing.T) {
 	b.api("POST", "/locations/"+loc1+"/tags", map[string]any{"name": "Fresh"}).must(t, 200)
 }
 
+// A filtered search's total is cached per version of the contacts; the
+// endpoints that change a contact in place must move the version on too.
+func TestFilteredTotalFollowsInPlaceChanges(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	id := b.createContact(map[string]any{"email": "f@example.com"})
+	b.createContact(map[string]any{"email": "g@example.com"})
+	total := func(field, value string) float64 {
+		t.Helper()
+		r := b.api("POST", "/contacts/search", map[string]any{"locationId": loc1, "pageLimit": 10,
+			"filters": []any{leaf(field, "eq", value)}}).must(t, 200)
+		n, _ := r.body["total"].(float64)
+		return n
+	}
+	if n := total("followers", "u1"); n != 0 {
+		t.Fatalf("%v contacts followed by u1 before any follows", n)
+	}
+	b.api("POST", "/contacts/"+id+"/followers", map[string]any{"followers": []string{"u1"}}).must(t, 201)
+	if n := total("followers", "u1"); n != 1 {
+		t.Fatalf("%v contacts followed by u1 after a follow, want 1", n)
+	}
+	if n := total("businessId", "biz1"); n != 0 {
+		t.Fatalf("%v contacts in biz1 before", n)
+	}
+	b.api("POST", "/contacts/bulk/business", map[string]any{"locationId": loc1, "ids": []string{id}, "businessId": "biz1"}).must(t, 200)
+	if n := total("businessId", "biz1"); n != 1 {
+		t.Fatalf("%v contacts in biz1 after the bulk change, want 1", n)
+	}
+}
+
 func TestMembershipEndpoints(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

@@ -137,6 +137,7 @@ func (s *Server) hBulkBusiness(c *call) (int, any, error) {
 		if ct, ok := s.contacts[id]; ok && ct.LocationID == locID {
 			ct.BusinessID = businessID
 			ct.DateUpdated = c.now
+			s.searchVersion++ // changed in place: cached search totals are stale
 			done = append(done, id)
 		}
 	}
