@@ -51,9 +51,7 @@ func Start(budget uint64, logger *slog.Logger) *Tuner {
 		t.stopped.Store(true)
 		return t
 	}
-	t.prev = debug.SetGCPercent(100)
-	debug.SetGCPercent(t.prev)
-	t.adjust()
+	t.prev = t.adjust()
 	t.arm()
 	return t
 }
@@ -81,14 +79,17 @@ func (t *Tuner) arm() {
 	})
 }
 
-func (t *Tuner) adjust() {
+// adjust sets GOGC for the live heap now and returns the GOGC before.
+func (t *Tuner) adjust() int {
 	metrics.Read(t.sample)
 	live := uint64(0)
 	if t.sample[0].Value.Kind() == metrics.KindUint64 {
 		live = t.sample[0].Value.Uint64()
 	}
 	p := Percent(live, t.budget)
-	if old := debug.SetGCPercent(p); old != p && t.logger != nil {
+	old := debug.SetGCPercent(p)
+	if old != p && t.logger != nil {
 		t.logger.Debug("gc percent", slog.Int("gogc", p), slog.Uint64("live_bytes", live), slog.Uint64("budget_bytes", t.budget))
 	}
+	return old
 }

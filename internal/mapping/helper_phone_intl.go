@@ -20,8 +20,8 @@ import (
 // Those cases, leading zeros, North American and non-geographic codes,
 // and lengths the parser refuses all go to the parser, so the number
 // built here is the parser's. Validity is libphonenumber's metadata read
-// as its IsValidNumber reads it (validE164). TestIntlE164MatchesParser and FuzzE164 hold the result
-// to the parser's.
+// as its IsValidNumber reads it (validE164). TestIntlE164MatchesParser and
+// FuzzE164 hold the result to the parser's.
 func intlE164(phone string) (string, bool) {
 	if len(phone) < 2 || phone[0] != '+' {
 		return "", false

@@ -74,14 +74,3 @@ func (e *Engine) ghlWrittenHash(ctx context.Context, ls *linkState, curImg recor
 	}
 	return h
 }
-
-// without returns a copy of m without key.
-func without(m map[string]any, key string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if k != key {
-			out[k] = v
-		}
-	}
-	return out
-}

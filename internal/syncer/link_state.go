@@ -60,10 +60,6 @@ func newLinkState(l store.Link) *linkState {
 func newIntentState(l store.Link, r map[string]any) *linkState {
 	ls := &linkState{link: l, r: r, g: map[string]any{}, times: make(fieldTimes, 28), marks: fieldTimes{}, pending: pendingWrites{}, ahead: pendingWrites{},
 		intent: true, rRow: l.RepslyLast, rRowOf: r}
-	if l.GHLWrittenHash == lazyWrittenHash {
-		ls.g = parseMap(l.GHLLast) // an intent over a link that had one; not what a fresh intent has
-	}
-	ls.loadWritten()
 	return ls
 }
 

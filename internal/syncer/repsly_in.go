@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -378,7 +379,9 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 			out := Outcome{Side: GHL, Key: rec.Code, Action: ActCreate, Fields: keysOf(img)}
 			if dropped != "" {
 				out.Err = fmt.Sprintf("created without %s: another client's contact holds the same %s and the location refuses duplicates", dropped, dropped)
-				ls.g = without(ls.g, dropped) // states are replaced, never mutated
+				g := maps.Clone(ls.g) // states are replaced, never mutated
+				delete(g, dropped)
+				ls.g = g
 			}
 			return []Outcome{out}, nil
 		}

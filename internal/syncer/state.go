@@ -37,18 +37,16 @@ func (f fieldTimes) json() string {
 	keys := arr[:0]
 	grouped := true
 	for k, t := range f {
-		if t.Year() < 0 || t.Year() > 9999 {
-			b, _ := json.Marshal(map[string]time.Time(f)) // refuses what JSON cannot hold, as before
-			return string(b)
-		}
-		grouped = grouped && groupable(k)
+		// Years outside 0-9999 take encoding/json, which refuses them as it
+		// always did.
+		grouped = grouped && groupable(k) && t.Year() >= 0 && t.Year() <= 9999
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
 	if !grouped {
 		b, _ := json.Marshal(map[string]time.Time(f))
 		return string(b)
 	}
+	slices.Sort(keys)
 	return encodeString(func(b []byte) []byte { return f.appendGrouped(b, keys) })
 }
 

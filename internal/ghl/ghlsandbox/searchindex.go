@@ -2,6 +2,7 @@ package ghlsandbox
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -124,7 +125,8 @@ const maxTotals = 1024
 // every contact on every page, quadratic in the location's size.
 // Callers hold s.mu.
 func (s *Server) filteredTotal(q searchQuery, order []addedEntry, match func(string) (*Contact, bool)) int {
-	key := totalKey{q.loc, q.filterKey, q.query}
+	filters, _ := json.Marshal(q.filters) // keys sorted: the same filters give the same text
+	key := totalKey{q.loc, string(filters), q.query}
 	if t, ok := s.totals[key]; ok && t.version == s.searchVersion {
 		return t.n
 	}

@@ -95,8 +95,7 @@ func comparePaging(t *testing.T, s *Server, loc string, filters []any, query str
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := searchQuery{loc: loc, pred: pred, filtered: len(filters) > 0 || query != "", query: query, keys: keys, limit: limit,
-		filterKey: filtersKey(filters)}
+	q := searchQuery{loc: loc, pred: pred, filters: filters, filtered: len(filters) > 0 || query != "", query: query, keys: keys, limit: limit}
 	if !q.byAdded() {
 		t.Fatal("not a dateAdded search")
 	}

@@ -2,7 +2,6 @@ package ghlsandbox
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -128,9 +127,8 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 		return 0, nil, errBadRequest("searchAfter must have %d values, one per sort field and the id", len(keys)+1)
 	}
 
-	q := searchQuery{loc: locID, pred: pred, filtered: len(filters) > 0 || query != "", query: query, keys: keys,
-		after: after, hasAfter: hasAfter, limit: limit}
-	q.filterKey = filtersKey(filters)
+	q := searchQuery{loc: locID, pred: pred, filters: filters, filtered: len(filters) > 0 || query != "", query: query,
+		keys: keys, after: after, hasAfter: hasAfter, limit: limit}
 	if !hasAfter {
 		page := 1.0
 		if p, ok := c.in.num("page"); ok {
@@ -151,15 +149,14 @@ func (s *Server) hSearchContacts(c *call) (int, any, error) {
 type searchQuery struct {
 	loc      string
 	pred     predicate
-	filtered bool // filters or a query narrow the search
-	// filterKey is the filters' JSON, naming the search's cached total.
-	filterKey string
-	query     string
-	keys      []sortKey
-	after     []any // searchAfter, when hasAfter
-	hasAfter  bool
-	skip      int // matching contacts before the page (page paging)
-	limit     int
+	filters  []any // as sent, naming the search's cached total
+	filtered bool  // filters or a query narrow the search
+	query    string
+	keys     []sortKey
+	after    []any // searchAfter, when hasAfter
+	hasAfter bool
+	skip     int // matching contacts before the page (page paging)
+	limit    int
 }
 
 // searchScan answers q with one pass over every contact.
@@ -282,14 +279,4 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
-}
-
-// filtersKey is the filters' JSON (keys sorted: the same filters give the
-// same text), which names a search's cached total; "" for none.
-func filtersKey(filters []any) string {
-	if len(filters) == 0 {
-		return ""
-	}
-	key, _ := json.Marshal(filters)
-	return string(key)
 }
