@@ -43,10 +43,8 @@ func genIntlPhones(r *rand.Rand, n int) []string {
 	for len(out) < n {
 		b := []byte(examples[r.IntN(len(examples))].text)
 		cut := strings.IndexByte(string(b), ' ') // after the country code
-		for i := range b {
-			if i > cut && cut > 0 && b[i] >= '0' && b[i] <= '9' && r.IntN(3) == 0 {
-				b[i] = digits[r.IntN(10)]
-			}
+		if cut > 0 {
+			changeDigits(r, b[cut+1:])
 		}
 		s := string(b)
 		switch r.IntN(8) {
@@ -119,10 +117,8 @@ func genNationalPhones(r *rand.Rand, n int) (phones, regions []string) {
 	for len(phones) < n {
 		ex := examples[r.IntN(len(examples))]
 		b := []byte(ex.text)
-		for i := range b {
-			if i > 1 && b[i] >= '0' && b[i] <= '9' && r.IntN(3) == 0 {
-				b[i] = digits[r.IntN(10)]
-			}
+		if len(b) > 2 {
+			changeDigits(r, b[2:])
 		}
 		s := string(b)
 		cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(ex.region))
@@ -164,4 +160,13 @@ func TestNationalE164MatchesParser(t *testing.T) {
 		}
 	}
 	requireFastPath(t, len(phones), 5, func(i int) (string, bool) { return nationalE164(phones[i], regions[i]) })
+}
+
+// changeDigits changes about a third of the digits of b at random.
+func changeDigits(r *rand.Rand, b []byte) {
+	for i, c := range b {
+		if c >= '0' && c <= '9' && r.IntN(3) == 0 {
+			b[i] = byte('0' + r.IntN(10))
+		}
+	}
 }
