@@ -382,6 +382,10 @@ func (e *Engine) matchOrCreate(ctx context.Context, ls *linkState, rec repsly.Cl
 				g := maps.Clone(ls.g) // states are replaced, never mutated
 				delete(g, dropped)
 				ls.g = g
+				// The write is of the contact as HighLevel holds it, without
+				// the field: marked so, the link is stored with the states
+				// the lazy hash is of, and never has to compute it.
+				ls.markGHLWrittenLazy(at)
 			}
 			return []Outcome{out}, nil
 		}
