@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
-	"sync"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
@@ -52,7 +51,6 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 	states := make([]*linkState, len(changes))
 	outs := make([][]Outcome, len(changes))
 	errs := make([]error, len(changes))
-	var wg sync.WaitGroup
 	// Changes of one contact in one batch apply in order, one at a time.
 	byContact := map[string][]int{}
 	var order []string
@@ -62,35 +60,29 @@ func (e *Engine) ApplyGHL(ctx context.Context, changes []GHLChange, opts BatchOp
 		}
 		byContact[ch.Contact.ID] = append(byContact[ch.Contact.ID], i)
 	}
-	sem := make(chan struct{}, e.conc)
-	for _, id := range order {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			var ls *linkState
-			for _, i := range byContact[id] {
-				ch := changes[i]
-				ch.At = ch.At.Truncate(time.Millisecond)
-				if ls == nil {
-					if l, ok := links[id]; ok && l.State != store.LinkCreatingRepsly {
-						ls = newLinkState(l)
-					}
+	e.each(len(order), func(n int) {
+		id := order[n]
+		var ls *linkState
+		for _, i := range byContact[id] {
+			ch := changes[i]
+			ch.At = ch.At.Truncate(time.Millisecond)
+			if ls == nil {
+				if l, ok := links[id]; ok && l.State != store.LinkCreatingRepsly {
+					ls = newLinkState(l)
 				}
-				if ls == nil {
-					// A new lead, or one whose client creation was
-					// interrupted (creating_repsly): the import upserts on
-					// the lead's Code, so finishing it twice is harmless.
-					states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
-					ls = states[i]
-					continue
-				}
-				outs[i], errs[i] = e.syncGHLRecord(ctx, ls, ch, opts)
-				states[i] = ls
 			}
-		}()
-	}
-	wg.Wait()
+			if ls == nil {
+				// A new lead, or one whose client creation was
+				// interrupted (creating_repsly): the import upserts on
+				// the lead's Code, so finishing it twice is harmless.
+				states[i], outs[i], errs[i] = e.newFromGHL(ctx, ch, opts)
+				ls = states[i]
+				continue
+			}
+			outs[i], errs[i] = e.syncGHLRecord(ctx, ls, ch, opts)
+			states[i] = ls
+		}
+	})
 	return e.finishBatch(ctx, states, outs, errs, opts, &res)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
@@ -115,41 +114,7 @@ func (b *repslyBatch) shares(recs []repsly.ClientRecord) bool {
 func (b *repslyBatch) run(ctx context.Context) {
 	e, n := b.e, len(b.recs)
 	b.states, b.outs, b.errs = make([]*linkState, n), make([][]Outcome, n), make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, e.conc)
-	for i, rec := range b.recs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			l := b.link(rec.Code)
-			var ls *linkState
-			if in, ok := b.fresh[rec.Code]; ok {
-				ls = newIntentState(l, in) // no need to parse back what was just written
-			} else {
-				ls = newLinkState(l)
-			}
-			b.states[i] = ls
-			// The contact's webhooks still in the inbox first: the
-			// contact may have changed since the state the link knows,
-			// and a write to it must not go over that unseen change.
-			var first []Outcome
-			for _, ch := range b.pending[l.GHLID] {
-				o, err := e.syncGHLRecord(ctx, ls, ch, b.opts)
-				first = append(first, o...)
-				if err != nil {
-					b.outs[i], b.errs[i] = first, err
-					return
-				}
-			}
-			outs, err := e.syncRepslyRecord(ctx, ls, rec, b.at, b.opts)
-			b.outs[i], b.errs[i] = append(first, outs...), err
-			if !errors.Is(err, errDeferred) {
-				ls.seal(ctx, e)
-			}
-		}()
-	}
-	wg.Wait()
+	e.each(n, func(i int) { b.work(ctx, i) })
 	seq := b.opts
 	seq.sequential = true
 	for i, rec := range b.recs {
@@ -159,6 +124,37 @@ func (b *repslyBatch) run(ctx context.Context) {
 		ls := newLinkState(b.link(rec.Code))
 		b.outs[i], b.errs[i] = e.syncRepslyRecord(ctx, ls, rec, b.at, seq)
 		b.states[i] = ls
+	}
+}
+
+// work syncs the batch's record i: the contact's webhooks waiting in the
+// inbox first, then the client.
+func (b *repslyBatch) work(ctx context.Context, i int) {
+	e, rec := b.e, b.recs[i]
+	l := b.link(rec.Code)
+	var ls *linkState
+	if in, ok := b.fresh[rec.Code]; ok {
+		ls = newIntentState(l, in) // no need to parse back what was just written
+	} else {
+		ls = newLinkState(l)
+	}
+	b.states[i] = ls
+	// The contact's webhooks still in the inbox first: the contact may
+	// have changed since the state the link knows, and a write to it must
+	// not go over that unseen change.
+	var first []Outcome
+	for _, ch := range b.pending[l.GHLID] {
+		o, err := e.syncGHLRecord(ctx, ls, ch, b.opts)
+		first = append(first, o...)
+		if err != nil {
+			b.outs[i], b.errs[i] = first, err
+			return
+		}
+	}
+	outs, err := e.syncRepslyRecord(ctx, ls, rec, b.at, b.opts)
+	b.outs[i], b.errs[i] = append(first, outs...), err
+	if !errors.Is(err, errDeferred) {
+		ls.seal(ctx, e)
 	}
 }
 
