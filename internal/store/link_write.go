@@ -3,18 +3,24 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
-const insertLinkSQL = `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
+const insertLinkColumnsSQL = `INSERT INTO sync_link (flow, repsly_code, ghl_id, state, repsly_last, ghl_last, field_times,
 	ghl_written_hash, ghl_written_at, repsly_written_hash, repsly_written_at, created_at, updated_at, write_marks, pending_writes)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)`
+	VALUES `
 
-func insertLinkArgs(l Link) []any {
-	return []any{l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
-		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}")}
+const insertLinkSQL = insertLinkColumnsSQL + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+
+// insertLinkArgCount is how many arguments a row of insertLinkSQL takes.
+const insertLinkArgCount = 15
+
+// appendInsertLinkArgs appends the arguments of insertLinkSQL's row for l.
+func appendInsertLinkArgs(args []any, l Link) []any {
+	return append(args, l.Flow, nullStr(l.RepslyCode), nullStr(l.GHLID), l.State, or(l.RepslyLast, "{}"), or(l.GHLLast, "{}"), or(l.FieldTimes, "{}"),
+		l.GHLWrittenHash, utcPtr(l.GHLWrittenAt), l.RepslyWrittenHash, utcPtr(l.RepslyWrittenAt), l.CreatedAt.UTC(), l.CreatedAt.UTC(), or(l.WriteMarks, "{}"), or(l.PendingWrites, "{}"))
 }
 
 const updateLinkSQL = `UPDATE sync_link SET repsly_code = $2, ghl_id = $3, state = $4, repsly_last = $5, ghl_last = $6,
@@ -31,7 +37,7 @@ func updateLinkArgs(l Link, now time.Time) []any {
 // and must re-read.
 func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, insertLinkSQL+` RETURNING id`, insertLinkArgs(l)...).Scan(&id)
+	err := q.QueryRowContext(ctx, insertLinkSQL+` RETURNING id`, appendInsertLinkArgs(nil, l)...).Scan(&id)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return 0, fmt.Errorf("store: link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, ErrConflict)
@@ -41,32 +47,70 @@ func (s *Store) InsertLink(ctx context.Context, q Querier, l Link) (int64, error
 	return id, nil
 }
 
-// InsertLinksIfAbsent writes new links through one prepared statement and
-// returns their ids; an id is 0 where a link for the same key already
-// exists (the caller lost a race and must re-read). Unlike a unique
+// InsertLinksIfAbsent writes new links and returns their ids; an id is 0
+// where a link for the same key already exists, in the table or earlier in
+// links (the caller lost a race and must re-read). Unlike a unique
 // violation, a skipped row leaves a PostgreSQL transaction usable.
+//
+// The links go rowsPerInsert to a statement (values.go).
 func (s *Store) InsertLinksIfAbsent(ctx context.Context, tx Tx, links []Link) ([]int64, error) {
 	ids := make([]int64, len(links))
-	if len(links) == 0 {
-		return ids, nil
-	}
-	stmt, err := tx.PrepareContext(ctx, insertLinkSQL+` ON CONFLICT DO NOTHING RETURNING id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: insert links: %w", err)
-	}
-	defer stmt.Close()
-	for i, l := range links {
-		err := stmt.QueryRowContext(ctx, insertLinkArgs(l)...).Scan(&ids[i])
-		if errors.Is(err, sql.ErrNoRows) {
-			ids[i] = 0
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("store: insert link %s/%s/%s: %w", l.Flow, l.RepslyCode, l.GHLID, err)
+	for start := 0; start < len(links); start += rowsPerInsert {
+		if err := s.insertLinkRows(ctx, tx, links[start:min(start+rowsPerInsert, len(links))], ids[start:]); err != nil {
+			return nil, err
 		}
 	}
 	return ids, nil
 }
+
+// insertLinkRows inserts links in one statement and sets ids[i] to the id
+// of links[i] where it was inserted.
+func (s *Store) insertLinkRows(ctx context.Context, tx Tx, links []Link, ids []int64) error {
+	var q strings.Builder
+	q.Grow(len(insertLinkColumnsSQL) + 80*len(links) + 80)
+	q.WriteString(insertLinkColumnsSQL)
+	args := make([]any, 0, insertLinkArgCount*len(links))
+	// Rows come back in no promised order: each is known by its keys.
+	// Two links with the same keys: the first is inserted, the second
+	// conflicts with it.
+	first := make(map[linkKey]int, len(links))
+	writeValues(&q, s.db.Dialect, len(links), insertLinkArgCount)
+	for i, l := range links {
+		args = appendInsertLinkArgs(args, l)
+		if _, dup := first[keyOf(l)]; !dup {
+			first[keyOf(l)] = i
+		}
+	}
+	q.WriteString(` ON CONFLICT DO NOTHING RETURNING id, flow, repsly_code, ghl_id`)
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return fmt.Errorf("store: insert links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k linkKey
+		var code, ghlID sql.NullString
+		if err := rows.Scan(&id, &k.flow, &code, &ghlID); err != nil {
+			return fmt.Errorf("store: insert links: %w", err)
+		}
+		k.code, k.ghlID = code.String, ghlID.String
+		i, ok := first[k]
+		if !ok {
+			return fmt.Errorf("store: insert links: row %d (%s/%s/%s) matches no link sent", id, k.flow, k.code, k.ghlID)
+		}
+		ids[i] = id
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: insert links: %w", err)
+	}
+	return nil
+}
+
+// linkKey is what tells a link's row from another's in one insert.
+type linkKey struct{ flow, code, ghlID string }
+
+func keyOf(l Link) linkKey { return linkKey{l.Flow, l.RepslyCode, l.GHLID} }
 
 // SetIntentClient rewrites what a creating_ghl link (an intent) says the
 // create sends: the client state a retried create now sends instead.

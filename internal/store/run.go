@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -58,26 +59,23 @@ func (s *Store) FinishRun(ctx context.Context, q Querier, id int64, status, stat
 	return nil
 }
 
-// InsertRunRecords writes record outcomes through one prepared statement:
-// a backfill records a thousand at a time, and preparing the insert for
-// each row cost more than the rest of recording the run. (One statement of
-// many rows is no cheaper on SQLite, which looks each numbered parameter
-// up in a list.)
+// InsertRunRecords writes record outcomes, many rows to a statement
+// (values.go): a backfill records a thousand at a time.
 func (s *Store) InsertRunRecords(ctx context.Context, q Querier, recs []RunRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	stmt, err := q.PrepareContext(ctx, `INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`)
-	if err != nil {
-		return fmt.Errorf("store: insert run records: %w", err)
-	}
-	defer stmt.Close()
-	for _, r := range recs {
-		_, err := stmt.ExecContext(ctx, r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error,
-			max(r.Attempts, 1), r.CreatedAt.UTC())
-		if err != nil {
-			return fmt.Errorf("store: insert run record: %w", err)
+	for start := 0; start < len(recs); start += rowsPerInsert {
+		chunk := recs[start:min(start+rowsPerInsert, len(recs))]
+		var stmt strings.Builder
+		stmt.WriteString(`INSERT INTO run_record (run_id, flow, side, record_key, action, summary, status_code, error, attempts, created_at) VALUES `)
+		writeValues(&stmt, s.db.Dialect, len(chunk), 10)
+		args := make([]any, 0, 10*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.RunID, r.Flow, r.Side, r.RecordKey, r.Action, r.Summary, r.StatusCode, r.Error, max(r.Attempts, 1), r.CreatedAt.UTC())
+		}
+		if _, err := q.ExecContext(ctx, stmt.String(), args...); err != nil {
+			return fmt.Errorf("store: insert run records: %w", err)
 		}
 	}
 	return nil

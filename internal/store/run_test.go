@@ -7,9 +7,9 @@ import (
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
-// TestInsertRunRecordsMany: a backfill records a thousand outcomes at once
-// through one prepared statement; they read back complete, in order, with
-// every column.
+// TestInsertRunRecordsMany: a backfill records a thousand outcomes at once,
+// many to a statement; they read back complete, in order, with every
+// column (250: two full statements and a part).
 func TestInsertRunRecordsMany(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, b *testBundle) {

@@ -84,24 +84,65 @@ func TestLinks(t *testing.T) {
 			t.Error("a linked link's client state was rewritten as an intent's")
 		}
 		// Intents of a batch: existing keys are skipped, not a failure.
-		ids, err := b.store.InsertLinksIfAbsent(b.ctx, mustTx(t, b), []store.Link{
+		insert := func(links []store.Link) ([]int64, error) {
+			tx, err := db.BeginTx(b.ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			ids, err := b.store.InsertLinksIfAbsent(b.ctx, tx, links)
+			if err != nil {
+				_ = tx.Rollback()
+				return nil, err
+			}
+			return ids, tx.Commit()
+		}
+		ids, err := insert([]store.Link{
 			{Flow: "f", RepslyCode: "C1", State: store.LinkCreatingGHL, CreatedAt: b.now},
 			{Flow: "f", RepslyCode: "C9", State: store.LinkCreatingGHL, CreatedAt: b.now}})
 		if err != nil || len(ids) != 2 || ids[0] != 0 || ids[1] == 0 {
 			t.Fatalf("intents %v %v", ids, err)
 		}
+		// More than one statement's worth, with existing keys, a key
+		// twice and links known by their contact: each id is its own
+		// link's, whatever order the rows come back in.
+		var batch []store.Link
+		for i := range 250 {
+			l := store.Link{Flow: "f", RepslyCode: fmt.Sprintf("B%03d", i), State: store.LinkCreatingGHL, CreatedAt: b.now}
+			switch {
+			case i%50 == 7:
+				l.RepslyCode = "C9" // exists
+			case i%50 == 8:
+				l.RepslyCode = fmt.Sprintf("B%03d", i-2) // earlier in this call
+			case i%50 == 9:
+				l.RepslyCode, l.GHLID, l.State = "", fmt.Sprintf("g%03d", i), store.LinkCreatingRepsly
+			}
+			batch = append(batch, l)
+		}
+		ids, err = insert(batch)
+		if err != nil || len(ids) != len(batch) {
+			t.Fatalf("%d intents: %d ids, %v", len(batch), len(ids), err)
+		}
+		inserted := 0
+		for i, l := range batch {
+			skipped := i%50 == 7 || i%50 == 8
+			switch {
+			case skipped && ids[i] != 0:
+				t.Fatalf("intent %d (%s) inserted as %d over an existing key", i, l.RepslyCode, ids[i])
+			case skipped:
+				continue
+			case ids[i] == 0:
+				t.Fatalf("intent %d (%s/%s) not inserted", i, l.RepslyCode, l.GHLID)
+			}
+			inserted++
+			got, err := b.store.GetLink(b.ctx, db, ids[i])
+			if err != nil || got.RepslyCode != l.RepslyCode || got.GHLID != l.GHLID || got.State != l.State {
+				t.Fatalf("intent %d (%s/%s): id %d holds %s/%s %s, %v", i, l.RepslyCode, l.GHLID, ids[i], got.RepslyCode, got.GHLID, got.State, err)
+			}
+		}
+		if inserted != 240 {
+			t.Fatalf("%d of 250 intents inserted, want 240", inserted)
+		}
 	})
-}
-
-// mustTx begins a transaction committed at cleanup.
-func mustTx(t *testing.T, b *testBundle) store.Tx {
-	t.Helper()
-	tx, err := b.store.DB().BeginTx(b.ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = tx.Commit() })
-	return tx
 }
 
 func TestCursorInboxActivityRuns(t *testing.T) {
