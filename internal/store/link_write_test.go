@@ -85,13 +85,17 @@ func TestUpdateLinks(t *testing.T) {
 
 		gone := links[3]
 		gone.ID = 1 << 40
-		err := inTx(func(tx store.Tx) error { return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[1], gone, links[2]}, later) })
+		err := inTx(func(tx store.Tx) error {
+			return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[1], gone, links[2]}, later)
+		})
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("update of a missing link: %v", err)
 		}
 		taken := links[2]
 		taken.GHLID = links[1].GHLID
-		err = inTx(func(tx store.Tx) error { return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[0], taken}, later.Add(time.Hour)) })
+		err = inTx(func(tx store.Tx) error {
+			return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[0], taken}, later.Add(time.Hour))
+		})
 		if !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("update to a taken contact: %v", err)
 		}
