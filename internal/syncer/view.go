@@ -148,20 +148,21 @@ func (r record) set(k string, v any) {
 // sortedStrings normalises a tag list as HighLevel stores tags: trimmed,
 // lower-cased, each once, sorted.
 func sortedStrings(xs []any) []any {
-	seen := map[string]bool{}
-	var ss []string
+	ss := make([]string, 0, len(xs))
 	for _, x := range xs {
-		s := strings.ToLower(strings.TrimSpace(fmt.Sprint(x)))
-		if s == "" || seen[strings.ToLower(s)] {
-			continue
+		t, ok := x.(string)
+		if !ok {
+			t = fmt.Sprint(x)
 		}
-		seen[strings.ToLower(s)] = true
-		ss = append(ss, s)
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			ss = append(ss, t)
+		}
 	}
-	slices.SortFunc(ss, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	slices.Sort(ss)
+	ss = slices.Compact(ss)
 	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
+	for i, t := range ss {
+		out[i] = t
 	}
 	return out
 }

@@ -83,3 +83,22 @@ func FuzzStructMap(f *testing.F) {
 		}
 	})
 }
+
+// Tags compare as HighLevel stores them: trimmed, lower-cased, each once,
+// sorted; whatever is not text is compared as its text.
+func TestSortedStrings(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, want []any
+	}{
+		{nil, []any{}},
+		{[]any{"", "  "}, []any{}},
+		{[]any{"b", "A", "a ", " B", "c"}, []any{"a", "b", "c"}},
+		{[]any{"Territory:North/East", "grocery", "territory:north/east"}, []any{"grocery", "territory:north/east"}},
+		{[]any{7, "7", true, "x"}, []any{"7", "true", "x"}},
+	} {
+		if got := sortedStrings(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("sortedStrings(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
