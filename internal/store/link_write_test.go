@@ -19,24 +19,13 @@ func TestUpdateLinks(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, b *testBundle) {
 		db := b.store.DB()
-		inTx := func(fn func(tx store.Tx) error) error {
-			tx, err := db.BeginTx(b.ctx, nil)
-			if err != nil {
-				return err
-			}
-			if err := fn(tx); err != nil {
-				_ = tx.Rollback()
-				return err
-			}
-			return tx.Commit()
-		}
 		const n = 230
 		links := make([]store.Link, n)
 		for i := range links {
 			links[i] = store.Link{Flow: "f", RepslyCode: fmt.Sprintf("C%03d", i), State: store.LinkCreatingGHL, CreatedAt: b.now}
 		}
 		var ids []int64
-		if err := inTx(func(tx store.Tx) (err error) {
+		if err := b.store.InTx(b.ctx, func(tx store.Tx) (err error) {
 			ids, err = b.store.InsertLinksIfAbsent(b.ctx, tx, links)
 			return err
 		}); err != nil {
@@ -61,7 +50,7 @@ func TestUpdateLinks(t *testing.T) {
 		twice := links[5]
 		twice.GHLWrittenHash = "older"
 		batch := append([]store.Link{twice}, links...)
-		if err := inTx(func(tx store.Tx) error { return b.store.UpdateLinks(b.ctx, tx, batch, later) }); err != nil {
+		if err := b.store.InTx(b.ctx, func(tx store.Tx) error { return b.store.UpdateLinks(b.ctx, tx, batch, later) }); err != nil {
 			t.Fatal(err)
 		}
 		for _, want := range links {
@@ -85,7 +74,7 @@ func TestUpdateLinks(t *testing.T) {
 
 		gone := links[3]
 		gone.ID = 1 << 40
-		err := inTx(func(tx store.Tx) error {
+		err := b.store.InTx(b.ctx, func(tx store.Tx) error {
 			return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[1], gone, links[2]}, later)
 		})
 		if !errors.Is(err, store.ErrNotFound) {
@@ -93,7 +82,7 @@ func TestUpdateLinks(t *testing.T) {
 		}
 		taken := links[2]
 		taken.GHLID = links[1].GHLID
-		err = inTx(func(tx store.Tx) error {
+		err = b.store.InTx(b.ctx, func(tx store.Tx) error {
 			return b.store.UpdateLinks(b.ctx, tx, []store.Link{links[0], taken}, later.Add(time.Hour))
 		})
 		if !errors.Is(err, store.ErrConflict) {

@@ -84,17 +84,12 @@ func TestLinks(t *testing.T) {
 			t.Error("a linked link's client state was rewritten as an intent's")
 		}
 		// Intents of a batch: existing keys are skipped, not a failure.
-		insert := func(links []store.Link) ([]int64, error) {
-			tx, err := db.BeginTx(b.ctx, nil)
-			if err != nil {
-				return nil, err
-			}
-			ids, err := b.store.InsertLinksIfAbsent(b.ctx, tx, links)
-			if err != nil {
-				_ = tx.Rollback()
-				return nil, err
-			}
-			return ids, tx.Commit()
+		insert := func(links []store.Link) (ids []int64, err error) {
+			err = b.store.InTx(b.ctx, func(tx store.Tx) error {
+				ids, err = b.store.InsertLinksIfAbsent(b.ctx, tx, links)
+				return err
+			})
+			return ids, err
 		}
 		ids, err := insert([]store.Link{
 			{Flow: "f", RepslyCode: "C1", State: store.LinkCreatingGHL, CreatedAt: b.now},
