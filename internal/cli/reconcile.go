@@ -19,7 +19,9 @@ func newReconcileCmd(e *env) *cobra.Command {
 		Short: "Compare both sides in full and report drift; --repair fixes it",
 		Long: `Reads every Repsly client and every HighLevel contact and compares them through the
 flow's links and mappings. It reports records missing on one side, links whose record is
-gone, pairs whose fields differ, and client codes carried by several contacts.
+gone, pairs whose fields differ, and client codes carried by several contacts. A client's
+email or phone that another contact holds, in a location that refuses duplicate contacts, is
+listed apart (shared values): HighLevel keeps it on one contact, so it is not drift.
 
 --repair syncs the missing records, drops orphaned links (their records are matched again)
 and pushes differing pairs again with Repsly's values, except for fields the flow gives
@@ -36,9 +38,12 @@ HighLevel priority. Exits 1 when drift remains.`,
 					return err
 				}
 				if repair {
+					// Report what is left, with what the repair did.
+					done := rep
 					if rep, err = eng.Reconcile(ctx, false); err != nil {
 						return err
 					}
+					rep.Repaired, rep.Failed = done.Repaired, done.Failed
 				}
 				if asJSON {
 					if err := printJSON(e, map[string]any{"report": rep, "in_sync": rep.InSync()}); err != nil {
@@ -54,6 +59,22 @@ HighLevel priority. Exits 1 when drift remains.`,
 							break
 						}
 						fmt.Fprintf(e.stdout, "    %s <-> %s: %v\n", d.Code, d.ContactID, d.Fields)
+					}
+					if len(rep.Shared) > 0 {
+						fmt.Fprintf(e.stdout, "  shared emails/phones: %d (another contact holds the client's value and the location refuses duplicates: not drift)\n", len(rep.Shared))
+						for i, sv := range rep.Shared {
+							if i == 5 {
+								fmt.Fprintf(e.stdout, "  ... and %d more\n", len(rep.Shared)-5)
+								break
+							}
+							fmt.Fprintf(e.stdout, "    %s <-> %s: %s held by contact %s\n", sv.Code, sv.ContactID, sv.Field, sv.HeldBy)
+						}
+					}
+					if repair {
+						fmt.Fprintf(e.stdout, "  repaired: %d writes\n", rep.Repaired)
+					}
+					for _, f := range rep.Failed {
+						fmt.Fprintf(e.stdout, "  repair failed: %s\n", f)
 					}
 				}
 				if !rep.InSync() {

@@ -35,11 +35,29 @@ type Report struct {
 	Differing []FieldDrift `json:"differing"`
 	// Duplicates lists client codes carried by more than one contact.
 	Duplicates []string `json:"duplicates"`
+	// Shared lists linked pairs whose client has an email or phone another
+	// contact holds, in a location that refuses duplicate contacts: the
+	// pair's contact cannot hold it, so it is no drift and no repair
+	// writes it (held_value.go). Their other fields are in Differing.
+	Shared []SharedValue `json:"shared_values"`
 	// Repaired counts the writes a repair made.
 	Repaired int `json:"repaired"`
+	// Failed lists what a repair tried and could not do, one line per
+	// record: "<key>: <error>".
+	Failed []string `json:"failed,omitempty"`
 }
 
-// InSync reports whether the report found no drift at all.
+// SharedValue is a client's email or phone that another contact holds.
+type SharedValue struct {
+	Code      string `json:"code"`
+	ContactID string `json:"contact_id"`
+	Field     string `json:"field"`
+	// HeldBy is the contact that holds the value.
+	HeldBy string `json:"held_by"`
+}
+
+// InSync reports whether the report found no drift at all (a shared value
+// is none).
 func (r Report) InSync() bool {
 	return len(r.MissingInGHL)+len(r.MissingInRepsly)+len(r.Orphaned)+len(r.Differing)+len(r.Duplicates) == 0
 }
@@ -50,7 +68,7 @@ func (r Report) InSync() bool {
 // Repsly values win, except for fields the flow gives HighLevel priority.
 func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	rep := Report{Flow: e.spec.Flow, MissingInGHL: []string{}, MissingInRepsly: []string{}, Orphaned: []string{},
-		Differing: []FieldDrift{}, Duplicates: []string{}}
+		Differing: []FieldDrift{}, Duplicates: []string{}, Shared: []SharedValue{}}
 	if err := e.prepare(ctx); err != nil {
 		return rep, err
 	}
@@ -81,6 +99,10 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 		}
 	}
 	rep.Clients, rep.Contacts = len(clients), len(contacts)
+	holders, err := e.valueHolders(ctx, contacts)
+	if err != nil {
+		return rep, err
+	}
 	for code, ids := range byCode {
 		if len(ids) > 1 {
 			rep.Duplicates = append(rep.Duplicates, code)
@@ -107,9 +129,14 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 			continue
 		}
 		linkedCodes[l.RepslyCode], linkedIDs[l.GHLID] = true, true
-		fields, err := e.compare(ctx, cl, ct)
+		fields, img, err := e.compare(ctx, cl, ct)
 		if err != nil {
 			return rep, err
+		}
+		fields, shared := holders.split(fields, ct.ID, img)
+		for _, sv := range shared {
+			sv.Code = cl.Code
+			rep.Shared = append(rep.Shared, sv)
 		}
 		if len(fields) > 0 {
 			rep.Differing = append(rep.Differing, FieldDrift{Code: cl.Code, ContactID: ct.ID, Fields: fields})
@@ -144,26 +171,26 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 // contact without a company name becomes a client named after the
 // person), so a pair also counts as in sync when mapping the contact
 // reproduces the client.
-func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Contact) ([]string, error) {
+func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Contact) (fields []string, img record, err error) {
 	if e.spec.ToGHL == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	in, err := repslyInput(cl)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g, err := ghlInput(ct, e.keyOf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	img, err := e.imageToGHL(ctx, in, g)
+	img, err = e.imageToGHL(ctx, in, g)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e.spec.ToRepsly != nil {
 		back, err := e.imageToRepsly(ctx, g, in)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		own := flatten(in)
 		agree := true
@@ -174,7 +201,7 @@ func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Con
 			}
 		}
 		if agree {
-			return nil, nil
+			return nil, img, nil
 		}
 	}
 	have := flatten(g)
@@ -212,7 +239,7 @@ func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Con
 		}
 	}
 	slices.Sort(out)
-	return out, nil
+	return out, img, nil
 }
 
 type pair struct {
@@ -257,6 +284,7 @@ func (e *Engine) repair(ctx context.Context, rep Report, readAt time.Time, orpha
 	for start := 0; start < len(batch); start += 50 {
 		res, err := e.ApplyRepsly(ctx, batch[start:min(start+50, len(batch))], readAt, BatchOptions{})
 		rep.Repaired += res.Writes()
+		rep.failed(res)
 		if err != nil {
 			return rep, err
 		}
@@ -264,11 +292,19 @@ func (e *Engine) repair(ctx context.Context, rep Report, readAt time.Time, orpha
 	for start := 0; start < len(missingG); start += 50 {
 		res, err := e.ApplyGHL(ctx, missingG[start:min(start+50, len(missingG))], BatchOptions{})
 		rep.Repaired += res.Writes()
+		rep.failed(res)
 		if err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// failed records a repair batch's record errors.
+func (r *Report) failed(res Result) {
+	for _, o := range res.Errors() {
+		r.Failed = append(r.Failed, o.Key+": "+o.Err)
+	}
 }
 
 // fillBlanks writes to a differing pair's client the synced fields it has

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
+	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
@@ -74,5 +75,24 @@ func TestReconcileFindsAndRepairsDrift(t *testing.T) {
 	}
 	if !after.InSync() {
 		t.Fatalf("after repair: %+v", after)
+	}
+}
+
+// A repair that HighLevel refuses for a record (here an email it does not
+// take for one) is reported, by client code, not dropped.
+func TestReconcileRepairReportsFailures(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 4})
+	b.pollRepsly(t, nil)
+	code := b.env.Repsly.Clients()[1].Code
+	if _, err := b.env.Repsly.RepUpdateClient(code, func(c *repslysandbox.Client) { c.Email = "not an email" }); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.engine.Reconcile(b.ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Failed) != 1 || !strings.HasPrefix(rep.Failed[0], code+": ") || !strings.Contains(rep.Failed[0], "email") {
+		t.Fatalf("repair failures %q, want one for %s naming the email", rep.Failed, code)
 	}
 }

@@ -540,17 +540,27 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 		if tagsOnly(patch) && slices.Contains(asStrings(patch["tags"]), e.spec.InactiveTag) && !activeOf(input, true) {
 			act = ActDeactivate
 		}
+		out := Outcome{Side: GHL, Key: code, Action: act, Fields: keysOf(patch)}
 		if !opts.DryRun {
-			if err := e.writeGHL(ctx, ls, patch, cur); err != nil {
+			written, held, err := e.writeGHLHeld(ctx, ls, patch, cur)
+			if err != nil {
 				ls.restore(saved)
 				if errors.Is(err, ghl.ErrNotFound) {
 					ls.link.State, ls.dirty = store.LinkDeleted, true
 				}
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
-			ls.markGHLWrittenLazy(at)
+			if held != nil {
+				out.Fields, out.Err = keysOf(written), held.note("updated")
+				if len(written) == 0 {
+					out.Action = ActUnchanged
+				}
+			}
+			if len(written) > 0 {
+				ls.markGHLWrittenLazy(at)
+			}
 		}
-		outs = append(outs, Outcome{Side: GHL, Key: code, Action: act, Fields: keysOf(patch)})
+		outs = append(outs, out)
 	}
 	if rejected && e.spec.pushesToRepsly() {
 		corr, err := e.correctRepsly(ctx, ls, code, ownChanged, opts)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
+	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
 	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
@@ -91,5 +93,127 @@ func TestBackfillSharedPhones(t *testing.T) {
 				t.Fatalf("%d creates refused for %d clients created without their phone: every shared phone cost a refused call", refused, without)
 			}
 		})
+	}
+}
+
+// TestReconcileSharedPhones: clients created without a phone another
+// client's contact holds are no drift while the location refuses
+// duplicates (reconcile lists them apart and its repair writes nothing);
+// once the location allows duplicates they are drift, and a repair gives
+// each contact its phone.
+func TestReconcileSharedPhones(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 240})
+	if err := b.env.GHL.SetAllowDuplicateContact(sandbox.LocationID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.engine.Backfill(b.ctx, syncer.BackfillOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := b.engine.Reconcile(b.ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Shared) < 5 || len(rep.Differing) != 0 || !rep.InSync() {
+		t.Fatalf("%d shared values, differing %v, in sync %v", len(rep.Shared), rep.Differing, rep.InSync())
+	}
+	for _, sv := range rep.Shared {
+		holder, ok := b.env.GHL.Contact(sv.HeldBy)
+		own, _ := b.env.GHL.Contact(sv.ContactID)
+		client, _ := b.env.Repsly.Client(sv.Code)
+		if sv.Field != "phone" || !ok || sv.HeldBy == sv.ContactID || holder.Phone == "" || own.Phone != "" || client.Phone == "" {
+			t.Fatalf("shared value %+v: holder %q, own %q, client %q", sv, holder.Phone, own.Phone, client.Phone)
+		}
+	}
+	updates := b.env.GHL.CallCountFor("PUT /contacts/{contactId}")
+	if rep, err = b.engine.Reconcile(b.ctx, true); err != nil || rep.Repaired != 0 || len(rep.Failed) != 0 {
+		t.Fatalf("repair of shared values: %d writes, failed %v, %v", rep.Repaired, rep.Failed, err)
+	}
+	if n := b.env.GHL.CallCountFor("PUT /contacts/{contactId}") - updates; n != 0 {
+		t.Fatalf("the repair sent %d updates for shared values", n)
+	}
+
+	// Duplicates allowed: the phones can be written, so they are drift.
+	if err := b.env.GHL.SetAllowDuplicateContact(sandbox.LocationID, true); err != nil {
+		t.Fatal(err)
+	}
+	shared := len(rep.Shared)
+	if rep, err = b.engine.Reconcile(b.ctx, false); err != nil || len(rep.Shared) != 0 || len(rep.Differing) != shared {
+		t.Fatalf("duplicates allowed: %d shared, %d differing (want %d), %v", len(rep.Shared), len(rep.Differing), shared, err)
+	}
+	if rep, err = b.engine.Reconcile(b.ctx, true); err != nil || rep.Repaired != shared || len(rep.Failed) != 0 {
+		t.Fatalf("repair: %d writes (want %d), failed %v, %v", rep.Repaired, shared, rep.Failed, err)
+	}
+	if rep, err = b.engine.Reconcile(b.ctx, false); err != nil || !rep.InSync() {
+		t.Fatalf("after the repair: %+v %v", rep, err)
+	}
+}
+
+// TestUpdateToSharedPhone: a client whose phone changes to one another
+// client's contact holds, in a location that refuses duplicates, has the
+// rest of its change written and its contact's old phone cleared; the
+// outcome says so, nothing is retried, and reconcile lists the phone as
+// shared.
+func TestUpdateToSharedPhone(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 6})
+	if err := b.env.GHL.SetAllowDuplicateContact(sandbox.LocationID, false); err != nil {
+		t.Fatal(err)
+	}
+	b.pollRepsly(t, nil)
+	b.feedWebhooks(t)
+	phones := map[string]string{} // client code -> its contact's phone
+	for _, c := range b.env.GHL.Contacts() {
+		for _, cf := range c.CustomFields {
+			if code, _ := cf.Value.(string); code != "" && c.Phone != "" {
+				phones[code] = c.Phone
+			}
+		}
+	}
+	var holder, mover string
+	for code := range phones {
+		switch {
+		case holder == "":
+			holder = code
+		case mover == "" && phones[code] != phones[holder]:
+			mover = code
+		}
+	}
+	if mover == "" {
+		t.Fatalf("no two contacts with different phones: %v", phones)
+	}
+	// In E.164, so that the mover's country does not change the number.
+	if _, err := b.env.Repsly.RepUpdateClient(mover, func(c *repslysandbox.Client) { c.Phone, c.City = phones[holder], "Springfield" }); err != nil {
+		t.Fatal(err)
+	}
+	res := b.pollRepsly(t, nil)
+	var out *syncer.Outcome
+	for i, o := range res.Outcomes {
+		if o.Key == mover {
+			out = &res.Outcomes[i]
+		}
+	}
+	if out == nil || out.Action != syncer.ActUpdate || !strings.HasPrefix(out.Err, "updated without phone") || len(res.Errors()) != 0 {
+		t.Fatalf("outcome %+v (errors %+v)", out, res.Errors())
+	}
+	var contact ghlsandbox.Contact
+	for _, c := range b.env.GHL.Contacts() {
+		for _, cf := range c.CustomFields {
+			if cf.Value == mover {
+				contact = c
+			}
+		}
+	}
+	if contact.City != "Springfield" || contact.Phone != "" {
+		t.Fatalf("contact of %s: city %q, phone %q; want the city written and the old phone cleared", mover, contact.City, contact.Phone)
+	}
+	b.feedWebhooks(t)
+	calls := b.calls()
+	if again := b.pollRepsly(t, nil); again.Writes() != 0 || b.calls()-calls > 2 {
+		t.Fatalf("next poll: %v, %d calls", again.Counts, b.calls()-calls)
+	}
+	rep, err := b.engine.Reconcile(b.ctx, false)
+	if err != nil || !rep.InSync() || len(rep.Shared) != 1 || rep.Shared[0].Code != mover {
+		t.Fatalf("reconcile: %+v %v", rep, err)
 	}
 }
