@@ -1,8 +1,10 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -66,6 +68,11 @@ func (r Report) InSync() bool {
 // and the mappings. With repair, missing records are synced, orphaned
 // links dropped and re-matched, and differing pairs pushed again: the
 // Repsly values win, except for fields the flow gives HighLevel priority.
+//
+// Every contact is held while the clients are read page by page, each
+// page with its links; what is kept of a client or a link is only what
+// the report or the repair needs (at 100,000 clients, holding both sides
+// and every link took over 1 GB).
 func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	rep := Report{Flow: e.spec.Flow, MissingInGHL: []string{}, MissingInRepsly: []string{}, Orphaned: []string{},
 		Differing: []FieldDrift{}, Duplicates: []string{}, Shared: []SharedValue{}}
@@ -74,15 +81,6 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	}
 	// Writes are judged as of the first read (stale.go).
 	readAt := e.now()
-	clients := map[string]repsly.ClientRecord{}
-	for page, err := range repsly.Pages(ctx, e.rep.ExportClients, repsly.TimestampCursor(0)) {
-		if err != nil {
-			return rep, fmt.Errorf("syncer: reconcile: export clients: %w", err)
-		}
-		for _, c := range page.Items {
-			clients[c.Code] = c
-		}
-	}
 	contacts := map[string]ghl.Contact{}
 	byCode := map[string][]string{}
 	for page, err := range e.ghl.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
@@ -98,66 +96,59 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 			}
 		}
 	}
-	rep.Clients, rep.Contacts = len(clients), len(contacts)
-	holders, err := e.valueHolders(ctx, contacts)
-	if err != nil {
-		return rep, err
-	}
+	rep.Contacts = len(contacts)
 	for code, ids := range byCode {
 		if len(ids) > 1 {
 			rep.Duplicates = append(rep.Duplicates, code)
 		}
 	}
-	linkedCodes, linkedIDs := map[string]bool{}, map[string]bool{}
-	var links []store.Link
-	if err := e.st.ListLinks(ctx, e.spec.Flow, func(l store.Link) error { links = append(links, l); return nil }); err != nil {
+	holders, err := e.valueHolders(ctx, contacts)
+	if err != nil {
 		return rep, err
 	}
-	rep.Links = len(links)
-	var orphaned []store.Link
-	var differing []pair
-	for _, l := range links {
-		cl, okC := clients[l.RepslyCode]
-		ct, okG := contacts[l.GHLID]
-		if l.State == store.LinkDeleted {
-			linkedCodes[l.RepslyCode] = true
-			continue
-		}
-		if !okC || !okG {
-			rep.Orphaned = append(rep.Orphaned, fmt.Sprintf("%s<->%s", l.RepslyCode, l.GHLID))
-			orphaned = append(orphaned, l)
-			continue
-		}
-		linkedCodes[l.RepslyCode], linkedIDs[l.GHLID] = true, true
-		fields, img, err := e.compare(ctx, cl, ct)
+	c := reconcileRun{e: e, rep: &rep, contacts: contacts, holders: holders, seen: map[string]bool{},
+		linkedIDs: map[string]bool{}, orphaned: map[string]store.Link{}, differing: map[string]pair{}, missing: map[string]repsly.ClientRecord{}}
+	for page, err := range repsly.Pages(ctx, e.rep.ExportClients, repsly.TimestampCursor(0)) {
 		if err != nil {
+			return rep, fmt.Errorf("syncer: reconcile: export clients: %w", err)
+		}
+		if err := c.clients(ctx, page.Items); err != nil {
 			return rep, err
 		}
-		fields, shared := holders.split(fields, ct.ID, img)
-		for _, sv := range shared {
-			sv.Code = cl.Code
-			rep.Shared = append(rep.Shared, sv)
-		}
-		if len(fields) > 0 {
-			rep.Differing = append(rep.Differing, FieldDrift{Code: cl.Code, ContactID: ct.ID, Fields: fields})
-			differing = append(differing, pair{cl, ct})
-		}
 	}
-	var missingR []repsly.ClientRecord
-	for code, cl := range clients {
-		if !linkedCodes[code] && e.spec.pushesToGHL() && (cl.Active || e.spec.OnRepslyDeactivate != DeactivateDelete) {
-			rep.MissingInGHL = append(rep.MissingInGHL, code)
-			missingR = append(missingR, cl)
+	rep.Clients = len(c.seen)
+	// Links whose client is gone.
+	if err := e.st.ListLinks(ctx, e.spec.Flow, func(l store.Link) error {
+		rep.Links++
+		if l.State != store.LinkDeleted && !c.seen[l.RepslyCode] {
+			c.orphaned[orphanKey(l)] = l
 		}
+		return nil
+	}); err != nil {
+		return rep, err
+	}
+	orphaned := slices.SortedFunc(maps.Values(c.orphaned), func(a, b store.Link) int { return cmp.Compare(a.ID, b.ID) })
+	for _, l := range orphaned {
+		rep.Orphaned = append(rep.Orphaned, orphanKey(l))
+	}
+	var differing []pair
+	for _, code := range slices.Sorted(maps.Keys(c.differing)) {
+		differing = append(differing, c.differing[code])
+	}
+	slices.SortFunc(rep.Differing, func(a, b FieldDrift) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(rep.Shared, func(a, b SharedValue) int { return strings.Compare(a.Code, b.Code) })
+	var missingR []repsly.ClientRecord
+	for _, code := range slices.Sorted(maps.Keys(c.missing)) {
+		rep.MissingInGHL = append(rep.MissingInGHL, code)
+		missingR = append(missingR, c.missing[code])
 	}
 	var missingG []GHLChange
 	for id, ct := range contacts {
-		if !linkedIDs[id] && e.spec.pushesToRepsly() {
+		if !c.linkedIDs[id] && e.spec.pushesToRepsly() {
 			rep.MissingInRepsly = append(rep.MissingInRepsly, id)
 			missingG = append(missingG, GHLChange{Contact: ct, At: contactTime(&ct, e.now())})
 		}
 	}
-	slices.Sort(rep.MissingInGHL)
 	slices.Sort(rep.MissingInRepsly)
 	slices.Sort(rep.Duplicates)
 	if !repair {
@@ -165,6 +156,84 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	}
 	return e.repair(ctx, rep, readAt, orphaned, differing, missingR, missingG)
 }
+
+// reconcileRun is what a reconcile keeps while it reads the clients.
+type reconcileRun struct {
+	e         *Engine
+	rep       *Report
+	contacts  map[string]ghl.Contact
+	holders   holders
+	seen      map[string]bool // every client code read
+	linkedIDs map[string]bool // contacts linked to a client read
+	orphaned  map[string]store.Link
+	differing map[string]pair                // by client code
+	missing   map[string]repsly.ClientRecord // clients with no contact
+}
+
+// clients compares a page of clients with their contacts through their
+// links. A client read twice (it changed during the export) is judged as
+// last read.
+func (c *reconcileRun) clients(ctx context.Context, page []repsly.ClientRecord) error {
+	e := c.e
+	codes := make([]string, len(page))
+	for i, cl := range page {
+		codes[i] = cl.Code
+	}
+	links, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes)
+	if err != nil {
+		return err
+	}
+	for _, cl := range page {
+		if c.seen[cl.Code] {
+			c.forget(cl.Code)
+		}
+		c.seen[cl.Code] = true
+		l, linked := links[cl.Code]
+		if linked && l.State == store.LinkDeleted {
+			continue
+		}
+		ct, okG := c.contacts[l.GHLID]
+		if linked && !okG {
+			c.orphaned[orphanKey(l)] = l
+		}
+		if !linked || !okG {
+			if e.spec.pushesToGHL() && (cl.Active || e.spec.OnRepslyDeactivate != DeactivateDelete) {
+				c.missing[cl.Code] = cl
+			}
+			continue
+		}
+		c.linkedIDs[l.GHLID] = true
+		fields, img, err := e.compare(ctx, cl, ct)
+		if err != nil {
+			return err
+		}
+		fields, shared := c.holders.split(fields, ct.ID, img)
+		for _, sv := range shared {
+			sv.Code = cl.Code
+			c.rep.Shared = append(c.rep.Shared, sv)
+		}
+		if len(fields) > 0 {
+			c.rep.Differing = append(c.rep.Differing, FieldDrift{Code: cl.Code, ContactID: ct.ID, Fields: fields})
+			c.differing[cl.Code] = pair{cl, ct}
+		}
+	}
+	return nil
+}
+
+// forget drops what an earlier read of a client found.
+func (c *reconcileRun) forget(code string) {
+	delete(c.missing, code)
+	delete(c.differing, code)
+	c.rep.Differing = slices.DeleteFunc(c.rep.Differing, func(d FieldDrift) bool { return d.Code == code })
+	c.rep.Shared = slices.DeleteFunc(c.rep.Shared, func(sv SharedValue) bool { return sv.Code == code })
+	for k, l := range c.orphaned {
+		if l.RepslyCode == code {
+			delete(c.orphaned, k)
+		}
+	}
+}
+
+func orphanKey(l store.Link) string { return fmt.Sprintf("%s<->%s", l.RepslyCode, l.GHLID) }
 
 // compare lists the synced fields on which a client and its contact
 // disagree, in HighLevel's terms. Mappings need not be symmetric (a
