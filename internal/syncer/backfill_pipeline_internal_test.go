@@ -1,13 +1,11 @@
 package syncer
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
-	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
@@ -21,23 +19,8 @@ func TestBackfillPipeline(t *testing.T) {
 	for _, d := range databasetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			env, err := sandbox.Start(sandbox.Options{Clients: 300, Seed: 7})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(env.Close)
-			st := store.New(databasetest.Open(t, d))
-			gc, rc := env.Clients(nil)
-			spec, err := DefaultSpec("two-way", time.Now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, err := New(Config{Spec: spec, Store: st, GHL: gc, Repsly: rc, Concurrency: 4})
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := setupInternal(t, d, 300, 4)
+			ctx, env, st, rc, e := b.ctx, b.env, b.st, b.rc, b.e
 			var all []repsly.ClientRecord
 			for page, err := range repsly.Pages(ctx, rc.ExportClients, repsly.TimestampCursor(0)) {
 				if err != nil {

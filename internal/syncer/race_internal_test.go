@@ -1,14 +1,10 @@
 package syncer
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/database"
-	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
-	"github.com/fieldbridge/fieldbridge/internal/repsly"
-	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
@@ -20,31 +16,10 @@ import (
 // made since the create).
 func TestContactLinkedWhileWaiting(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	env, err := sandbox.Start(sandbox.Options{Clients: 1, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(env.Close)
-	st := store.New(databasetest.Open(t, database.SQLite))
-	gc, rc := env.Clients(nil)
-	spec, err := DefaultSpec("two-way", time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(Config{Spec: spec, Store: st, GHL: gc, Repsly: rc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := rc.ExportClients(ctx, repsly.TimestampCursor(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.ApplyRepsly(ctx, page.Items, time.Now(), BatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	code := page.Items[0].Code
+	b := setupInternal(t, database.SQLite, 1, 0)
+	ctx, env, st, gc, e := b.ctx, b.env, b.st, b.gc, b.e
+	items := b.syncFirstPage(t)
+	code := items[0].Code
 	links, err := st.LinksByRepslyCodes(ctx, st.DB(), "two-way", []string{code})
 	if err != nil || links[code].State != store.LinkLinked {
 		t.Fatalf("link of %s: %+v, %v", code, links[code], err)

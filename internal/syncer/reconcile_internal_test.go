@@ -1,15 +1,11 @@
 package syncer
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/fieldbridge/fieldbridge/internal/database"
-	"github.com/fieldbridge/fieldbridge/internal/database/databasetest"
 	"github.com/fieldbridge/fieldbridge/internal/ghl"
 	"github.com/fieldbridge/fieldbridge/internal/repsly"
-	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/store"
 )
 
@@ -17,30 +13,9 @@ import (
 // judged as last read: what the earlier read found is forgotten.
 func TestReconcileJudgesClientAsLastRead(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	env, err := sandbox.Start(sandbox.Options{Clients: 3, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(env.Close)
-	st := store.New(databasetest.Open(t, database.SQLite))
-	gc, rc := env.Clients(nil)
-	spec, err := DefaultSpec("two-way", time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(Config{Spec: spec, Store: st, GHL: gc, Repsly: rc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, err := rc.ExportClients(ctx, repsly.TimestampCursor(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.ApplyRepsly(ctx, page.Items, time.Now(), BatchOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	b := setupInternal(t, database.SQLite, 3, 0)
+	ctx, e, gc := b.ctx, b.e, b.gc
+	items := b.syncFirstPage(t)
 	contacts := map[string]ghl.Contact{}
 	for p, err := range gc.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
 		if err != nil {
@@ -50,7 +25,7 @@ func TestReconcileJudgesClientAsLastRead(t *testing.T) {
 			contacts[c.ID] = c
 		}
 	}
-	same := page.Items[0]
+	same := items[0]
 	moved := same
 	moved.City = "Elsewhere"
 	run := func(reads ...repsly.ClientRecord) Report {
