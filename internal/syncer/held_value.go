@@ -70,9 +70,9 @@ type holders map[string]string
 // heldFields are the contact fields HighLevel's duplicate rule covers.
 var heldFields = []string{"email", "phone"}
 
-// valueHolders reads the location's duplicate setting and, when it refuses
-// duplicates, indexes contacts by email and phone.
-func (e *Engine) valueHolders(ctx context.Context, contacts map[string]ghl.Contact) (holders, error) {
+// valueHolders reads the location's duplicate setting: holders to fill
+// (add) when it refuses duplicates, nil otherwise.
+func (e *Engine) valueHolders(ctx context.Context) (holders, error) {
 	loc, err := e.ghl.GetLocation(ctx)
 	if err != nil {
 		// Without locations.readonly the setting is unknown: report as
@@ -83,16 +83,20 @@ func (e *Engine) valueHolders(ctx context.Context, contacts map[string]ghl.Conta
 	if loc.Settings.AllowDuplicateContact {
 		return nil, nil
 	}
-	h := holders{}
-	for id, c := range contacts {
-		if c.Email != "" {
-			h["email:"+strings.ToLower(c.Email)] = id
-		}
-		if c.Phone != "" {
-			h["phone:"+c.Phone] = id
-		}
+	return holders{}, nil
+}
+
+// add records the email and phone c holds.
+func (h holders) add(c ghl.Contact) {
+	if h == nil {
+		return
 	}
-	return h, nil
+	if c.Email != "" {
+		h["email:"+strings.ToLower(c.Email)] = c.ID
+	}
+	if c.Phone != "" {
+		h["phone:"+c.Phone] = c.ID
+	}
 }
 
 // split takes out of a pair's differing fields those whose client value

@@ -69,10 +69,10 @@ func (r Report) InSync() bool {
 // links dropped and re-matched, and differing pairs pushed again: the
 // Repsly values win, except for fields the flow gives HighLevel priority.
 //
-// Every contact is held while the clients are read page by page, each
-// page with its links; what is kept of a client or a link is only what
-// the report or the repair needs (at 100,000 clients, holding both sides
-// and every link took over 1 GB).
+// Every client is held while the contacts are read page by page, each
+// page with its links; of a contact or a link only what the report or the
+// repair needs is kept (at 100,000 clients, holding both sides and every
+// link took over 1 GB).
 func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	rep := Report{Flow: e.spec.Flow, MissingInGHL: []string{}, MissingInRepsly: []string{}, Orphaned: []string{},
 		Differing: []FieldDrift{}, Duplicates: []string{}, Shared: []SharedValue{}}
@@ -81,156 +81,178 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 	}
 	// Writes are judged as of the first read (stale.go).
 	readAt := e.now()
-	contacts := map[string]ghl.Contact{}
-	byCode := map[string][]string{}
-	for page, err := range e.ghl.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
-		if err != nil {
-			return rep, fmt.Errorf("syncer: reconcile: search contacts: %w", err)
-		}
-		for _, c := range page.Contacts {
-			contacts[c.ID] = c
-			if g, err := ghlInput(c, e.keyOf); err == nil {
-				if code, _ := flatten(g)["customFields."+e.spec.CodeField].(string); code != "" {
-					byCode[code] = append(byCode[code], c.ID)
-				}
-			}
-		}
-	}
-	rep.Contacts = len(contacts)
-	for code, ids := range byCode {
-		if len(ids) > 1 {
-			rep.Duplicates = append(rep.Duplicates, code)
-		}
-	}
-	holders, err := e.valueHolders(ctx, contacts)
-	if err != nil {
-		return rep, err
-	}
-	c := reconcileRun{e: e, rep: &rep, contacts: contacts, holders: holders, seen: map[string]bool{},
-		linkedIDs: map[string]bool{}, orphaned: map[string]store.Link{}, differing: map[string]pair{}, missing: map[string]repsly.ClientRecord{}}
+	clients := map[string]repsly.ClientRecord{}
 	for page, err := range repsly.Pages(ctx, e.rep.ExportClients, repsly.TimestampCursor(0)) {
 		if err != nil {
 			return rep, fmt.Errorf("syncer: reconcile: export clients: %w", err)
 		}
-		if err := c.clients(ctx, page.Items); err != nil {
+		for _, c := range page.Items {
+			clients[c.Code] = c // a client exported twice changed meanwhile: the last read wins
+		}
+	}
+	rep.Clients = len(clients)
+	holders, err := e.valueHolders(ctx)
+	if err != nil {
+		return rep, err
+	}
+	c := newReconcileRun(e, clients, holders)
+	for page, err := range e.ghl.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
+		if err != nil {
+			return rep, fmt.Errorf("syncer: reconcile: search contacts: %w", err)
+		}
+		if err := c.contacts(ctx, page.Contacts); err != nil {
 			return rep, err
 		}
 	}
-	rep.Clients = len(c.seen)
-	// Links whose client is gone.
+	rep.Contacts = len(c.seen)
 	if err := e.st.ListLinks(ctx, e.spec.Flow, func(l store.Link) error {
 		rep.Links++
-		if l.State != store.LinkDeleted && !c.seen[l.RepslyCode] {
-			c.orphaned[orphanKey(l)] = l
+		switch {
+		case l.State == store.LinkDeleted:
+			c.linkedCodes[l.RepslyCode] = true
+		case c.seen[l.GHLID] == nil:
+			c.orphaned[orphanKey(l)] = l // the contact is gone
 		}
 		return nil
 	}); err != nil {
 		return rep, err
 	}
-	orphaned := slices.SortedFunc(maps.Values(c.orphaned), func(a, b store.Link) int { return cmp.Compare(a.ID, b.ID) })
-	for _, l := range orphaned {
-		rep.Orphaned = append(rep.Orphaned, orphanKey(l))
-	}
-	var differing []pair
-	for _, code := range slices.Sorted(maps.Keys(c.differing)) {
-		differing = append(differing, c.differing[code])
-	}
-	slices.SortFunc(rep.Differing, func(a, b FieldDrift) int { return strings.Compare(a.Code, b.Code) })
-	slices.SortFunc(rep.Shared, func(a, b SharedValue) int { return strings.Compare(a.Code, b.Code) })
-	var missingR []repsly.ClientRecord
-	for _, code := range slices.Sorted(maps.Keys(c.missing)) {
-		rep.MissingInGHL = append(rep.MissingInGHL, code)
-		missingR = append(missingR, c.missing[code])
-	}
-	var missingG []GHLChange
-	for id, ct := range contacts {
-		if !c.linkedIDs[id] && e.spec.pushesToRepsly() {
-			rep.MissingInRepsly = append(rep.MissingInRepsly, id)
-			missingG = append(missingG, GHLChange{Contact: ct, At: contactTime(&ct, e.now())})
-		}
-	}
-	slices.Sort(rep.MissingInRepsly)
-	slices.Sort(rep.Duplicates)
-	if !repair {
-		return rep, nil
-	}
-	return e.repair(ctx, rep, readAt, orphaned, differing, missingR, missingG)
+	return c.report(ctx, rep, readAt, repair)
 }
 
-// reconcileRun is what a reconcile keeps while it reads the clients.
+// reconcileRun is what a reconcile keeps while it reads the contacts.
 type reconcileRun struct {
-	e         *Engine
-	rep       *Report
-	contacts  map[string]ghl.Contact
-	holders   holders
-	seen      map[string]bool // every client code read
-	linkedIDs map[string]bool // contacts linked to a client read
-	orphaned  map[string]store.Link
-	differing map[string]pair                // by client code
-	missing   map[string]repsly.ClientRecord // clients with no contact
+	e       *Engine
+	clients map[string]repsly.ClientRecord
+	holders holders
+	// seen holds what each contact read found, by contact id.
+	seen        map[string]*contactSeen
+	linkedCodes map[string]bool // clients linked to a contact read, or deleted
+	orphaned    map[string]store.Link
 }
 
-// clients compares a page of clients with their contacts through their
-// links. A client read twice (it changed during the export) is judged as
-// last read.
-func (c *reconcileRun) clients(ctx context.Context, page []repsly.ClientRecord) error {
+// contactSeen is what reconcile found of one contact.
+type contactSeen struct {
+	code string // its code field
+	// linked is its client, when its link and both records exist.
+	linked string
+	// unlinked holds the contact when no link pairs it with a client.
+	unlinked *ghl.Contact
+	// drift is the pair when its fields differ, with the client's image.
+	drift *drift
+}
+
+type drift struct {
+	pair   pair
+	fields []string
+	img    record
+}
+
+func newReconcileRun(e *Engine, clients map[string]repsly.ClientRecord, h holders) *reconcileRun {
+	return &reconcileRun{e: e, clients: clients, holders: h, seen: map[string]*contactSeen{},
+		linkedCodes: map[string]bool{}, orphaned: map[string]store.Link{}}
+}
+
+// contacts compares a page of contacts with their clients through their
+// links. A contact read twice is judged as last read.
+func (c *reconcileRun) contacts(ctx context.Context, page []ghl.Contact) error {
 	e := c.e
-	codes := make([]string, len(page))
-	for i, cl := range page {
-		codes[i] = cl.Code
+	ids := make([]string, len(page))
+	for i, ct := range page {
+		ids[i] = ct.ID
 	}
-	links, err := e.st.LinksByRepslyCodes(ctx, e.st.DB(), e.spec.Flow, codes)
+	links, err := e.st.LinksByGHLIDs(ctx, e.st.DB(), e.spec.Flow, ids)
 	if err != nil {
 		return err
 	}
-	for _, cl := range page {
-		if c.seen[cl.Code] {
-			c.forget(cl.Code)
+	for _, ct := range page {
+		s := &contactSeen{}
+		c.seen[ct.ID] = s
+		if g, err := ghlInput(ct, e.keyOf); err == nil {
+			s.code, _ = flatten(g)["customFields."+e.spec.CodeField].(string)
 		}
-		c.seen[cl.Code] = true
-		l, linked := links[cl.Code]
+		c.holders.add(ct)
+		l, linked := links[ct.ID]
 		if linked && l.State == store.LinkDeleted {
+			c.linkedCodes[l.RepslyCode] = true
+			linked = false
+		}
+		cl, okC := c.clients[l.RepslyCode]
+		if linked && !okC {
+			c.orphaned[orphanKey(l)] = l // the client is gone
+		}
+		if !linked || !okC {
+			s.unlinked = &ct
 			continue
 		}
-		ct, okG := c.contacts[l.GHLID]
-		if linked && !okG {
-			c.orphaned[orphanKey(l)] = l
-		}
-		if !linked || !okG {
-			if e.spec.pushesToGHL() && (cl.Active || e.spec.OnRepslyDeactivate != DeactivateDelete) {
-				c.missing[cl.Code] = cl
-			}
-			continue
-		}
-		c.linkedIDs[l.GHLID] = true
+		s.linked = cl.Code
+		c.linkedCodes[cl.Code] = true
 		fields, img, err := e.compare(ctx, cl, ct)
 		if err != nil {
 			return err
 		}
-		fields, shared := c.holders.split(fields, ct.ID, img)
-		for _, sv := range shared {
-			sv.Code = cl.Code
-			c.rep.Shared = append(c.rep.Shared, sv)
-		}
 		if len(fields) > 0 {
-			c.rep.Differing = append(c.rep.Differing, FieldDrift{Code: cl.Code, ContactID: ct.ID, Fields: fields})
-			c.differing[cl.Code] = pair{cl, ct}
+			s.drift = &drift{pair: pair{cl, ct}, fields: fields, img: img}
 		}
 	}
 	return nil
 }
 
-// forget drops what an earlier read of a client found.
-func (c *reconcileRun) forget(code string) {
-	delete(c.missing, code)
-	delete(c.differing, code)
-	c.rep.Differing = slices.DeleteFunc(c.rep.Differing, func(d FieldDrift) bool { return d.Code == code })
-	c.rep.Shared = slices.DeleteFunc(c.rep.Shared, func(sv SharedValue) bool { return sv.Code == code })
-	for k, l := range c.orphaned {
-		if l.RepslyCode == code {
-			delete(c.orphaned, k)
+// report writes what the run found into rep (shared values taken out of
+// the differing fields now that every holder is known) and repairs it on
+// request.
+func (c *reconcileRun) report(ctx context.Context, rep Report, readAt time.Time, repair bool) (Report, error) {
+	e := c.e
+	byCode := map[string]int{}
+	var differing []pair
+	var missingG []GHLChange
+	for _, id := range slices.Sorted(maps.Keys(c.seen)) {
+		s := c.seen[id]
+		if s.code != "" {
+			byCode[s.code]++
+		}
+		if s.unlinked != nil && e.spec.pushesToRepsly() {
+			rep.MissingInRepsly = append(rep.MissingInRepsly, id)
+			missingG = append(missingG, GHLChange{Contact: *s.unlinked, At: contactTime(s.unlinked, e.now())})
+		}
+		if s.drift == nil {
+			continue
+		}
+		fields, shared := c.holders.split(s.drift.fields, id, s.drift.img)
+		for _, sv := range shared {
+			sv.Code = s.linked
+			rep.Shared = append(rep.Shared, sv)
+		}
+		if len(fields) > 0 {
+			rep.Differing = append(rep.Differing, FieldDrift{Code: s.linked, ContactID: id, Fields: fields})
+			differing = append(differing, s.drift.pair)
 		}
 	}
+	for code, n := range byCode {
+		if n > 1 {
+			rep.Duplicates = append(rep.Duplicates, code)
+		}
+	}
+	slices.Sort(rep.Duplicates)
+	slices.SortFunc(rep.Differing, func(a, b FieldDrift) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(differing, func(a, b pair) int { return strings.Compare(a.client.Code, b.client.Code) })
+	slices.SortFunc(rep.Shared, func(a, b SharedValue) int { return strings.Compare(a.Code, b.Code) })
+	orphaned := slices.SortedFunc(maps.Values(c.orphaned), func(a, b store.Link) int { return cmp.Compare(a.ID, b.ID) })
+	for _, l := range orphaned {
+		rep.Orphaned = append(rep.Orphaned, orphanKey(l))
+	}
+	var missingR []repsly.ClientRecord
+	for _, code := range slices.Sorted(maps.Keys(c.clients)) {
+		cl := c.clients[code]
+		if !c.linkedCodes[code] && e.spec.pushesToGHL() && (cl.Active || e.spec.OnRepslyDeactivate != DeactivateDelete) {
+			rep.MissingInGHL = append(rep.MissingInGHL, code)
+			missingR = append(missingR, cl)
+		}
+	}
+	if !repair {
+		return rep, nil
+	}
+	return e.repair(ctx, rep, readAt, orphaned, differing, missingR, missingG)
 }
 
 func orphanKey(l store.Link) string { return fmt.Sprintf("%s<->%s", l.RepslyCode, l.GHLID) }
@@ -267,6 +289,14 @@ func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Con
 			if !equal(v, own[k]) {
 				agree = false
 				break
+			}
+		}
+		// A client value the contact maps back to nothing (an email the
+		// contact lacks) is no agreement: the image leaves empty values
+		// out, so look for the mapped fields it lacks.
+		for _, k := range e.repslyTargets() {
+			if _, ok := back[k]; agree && !ok && own[k] != nil {
+				agree = false
 			}
 		}
 		if agree {

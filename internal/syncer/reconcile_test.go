@@ -1,6 +1,7 @@
 package syncer_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,5 +95,39 @@ func TestReconcileRepairReportsFailures(t *testing.T) {
 	}
 	if len(rep.Failed) != 1 || !strings.HasPrefix(rep.Failed[0], code+": ") || !strings.Contains(rep.Failed[0], "email") {
 		t.Fatalf("repair failures %q, want one for %s naming the email", rep.Failed, code)
+	}
+}
+
+// A contact that lost a value its client has (an email removed in
+// HighLevel, its webhook never delivered) is drift, though mapping the
+// contact back to a client (the template's mapping, which keeps the
+// client's forms) leaves the email out rather than differing.
+func TestReconcileFindsValueMissingOnContact(t *testing.T) {
+	t.Parallel()
+	b := setup(t, setupOpts{clients: 6})
+	templateEngine(t, b)
+	b.pollRepsly(t, nil)
+	b.feedWebhooks(t)
+	stripped := map[string]bool{}
+	for _, c := range b.env.GHL.Contacts() {
+		if c.Email == "" {
+			continue
+		}
+		if _, err := b.env.GHL.UserUpdateContact(c.ID, func(c *ghlsandbox.Contact) { c.Email = "" }); err != nil {
+			t.Fatal(err)
+		}
+		stripped[c.ID] = true
+	}
+	rep, err := b.engine.Reconcile(b.ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stripped) == 0 || len(rep.Differing) != len(stripped) {
+		t.Fatalf("%d contacts without their email, differing %+v", len(stripped), rep.Differing)
+	}
+	for _, d := range rep.Differing {
+		if !stripped[d.ContactID] || !slices.Contains(d.Fields, "email") {
+			t.Fatalf("differing %+v", d)
+		}
 	}
 }
