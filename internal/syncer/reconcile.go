@@ -142,10 +142,15 @@ type contactSeen struct {
 	drift *drift
 }
 
+// drift is a pair whose fields differ. A pair whose only differing fields
+// are emails and phones, in a location that refuses duplicates, may turn
+// out to differ by shared values only, known once every contact is read:
+// until then it keeps the values, not the records (at 100,000 clients of
+// chain stores, half the pairs).
 type drift struct {
-	pair   pair
 	fields []string
-	img    record
+	img    record // the client's image, or its email and phone only
+	pair   *pair  // nil while it may be shared values only
 }
 
 func newReconcileRun(e *Engine, clients map[string]repsly.ClientRecord, h holders) *reconcileRun {
@@ -192,7 +197,11 @@ func (c *reconcileRun) contacts(ctx context.Context, page []ghl.Contact) error {
 			return err
 		}
 		if len(fields) > 0 {
-			s.drift = &drift{pair: pair{cl, ct}, fields: fields, img: img}
+			s.drift = &drift{fields: fields, img: img, pair: &pair{cl, ct}}
+			if c.holders != nil && !slices.ContainsFunc(fields, func(f string) bool { return !slices.Contains(heldFields, f) }) {
+				s.drift.img = restrict(img, heldFields)
+				s.drift.pair = nil
+			}
 		}
 	}
 	return nil
@@ -223,10 +232,22 @@ func (c *reconcileRun) report(ctx context.Context, rep Report, readAt time.Time,
 			sv.Code = s.linked
 			rep.Shared = append(rep.Shared, sv)
 		}
-		if len(fields) > 0 {
-			rep.Differing = append(rep.Differing, FieldDrift{Code: s.linked, ContactID: id, Fields: fields})
-			differing = append(differing, s.drift.pair)
+		if len(fields) == 0 {
+			continue
 		}
+		rep.Differing = append(rep.Differing, FieldDrift{Code: s.linked, ContactID: id, Fields: fields})
+		if !repair {
+			continue
+		}
+		p := s.drift.pair
+		if p == nil {
+			ct, err := e.ghl.GetContact(ctx, id)
+			if err != nil {
+				return rep, fmt.Errorf("syncer: reconcile: %w", err)
+			}
+			p = &pair{c.clients[s.linked], *ct}
+		}
+		differing = append(differing, *p)
 	}
 	for code, n := range byCode {
 		if n > 1 {

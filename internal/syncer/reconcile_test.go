@@ -7,6 +7,7 @@ import (
 
 	"github.com/fieldbridge/fieldbridge/internal/ghl/ghlsandbox"
 	"github.com/fieldbridge/fieldbridge/internal/repsly/repslysandbox"
+	"github.com/fieldbridge/fieldbridge/internal/sandbox"
 	"github.com/fieldbridge/fieldbridge/internal/syncer"
 )
 
@@ -129,5 +130,17 @@ func TestReconcileFindsValueMissingOnContact(t *testing.T) {
 		if !stripped[d.ContactID] || !slices.Contains(d.Fields, "email") {
 			t.Fatalf("differing %+v", d)
 		}
+	}
+	// In a location that refuses duplicates a pair differing by email
+	// only is kept as values until every contact is read (it may be a
+	// shared one); the repair reads the contact again and writes it.
+	if err := b.env.GHL.SetAllowDuplicateContact(sandbox.LocationID, false); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err = b.engine.Reconcile(b.ctx, true); err != nil || rep.Repaired != len(stripped) || len(rep.Failed) != 0 {
+		t.Fatalf("repair: %d writes (want %d), failed %v, %v", rep.Repaired, len(stripped), rep.Failed, err)
+	}
+	if rep, err = b.engine.Reconcile(b.ctx, false); err != nil || !rep.InSync() {
+		t.Fatalf("after the repair: %+v %v", rep, err)
 	}
 }
