@@ -23,8 +23,8 @@ type heldRefusal struct {
 	field, holder string
 }
 
-func (h heldRefusal) note(verb string) string {
-	return fmt.Sprintf("%s without %s: contact %s holds the same %s and the location refuses duplicates", verb, h.field, h.holder, h.field)
+func (h heldRefusal) note() string {
+	return fmt.Sprintf("updated without %s: contact %s holds the same %s and the location refuses duplicates", h.field, h.holder, h.field)
 }
 
 // writeGHLHeld writes patch to the link's contact; when the location
@@ -72,18 +72,18 @@ var heldFields = []string{"email", "phone"}
 
 // valueHolders reads the location's duplicate setting: holders to fill
 // (add) when it refuses duplicates, nil otherwise.
-func (e *Engine) valueHolders(ctx context.Context) (holders, error) {
+func (e *Engine) valueHolders(ctx context.Context) holders {
 	loc, err := e.ghl.GetLocation(ctx)
 	if err != nil {
 		// Without locations.readonly the setting is unknown: report as
 		// before rather than hide drift.
 		e.logger.Warn("reconcile: cannot read the location's duplicate setting; shared emails and phones count as drift", "flow", e.spec.Flow, "error", err)
-		return nil, nil
+		return nil
 	}
 	if loc.Settings.AllowDuplicateContact {
-		return nil, nil
+		return nil
 	}
-	return holders{}, nil
+	return holders{}
 }
 
 // add records the email and phone c holds.

@@ -91,11 +91,7 @@ func (e *Engine) Reconcile(ctx context.Context, repair bool) (Report, error) {
 		}
 	}
 	rep.Clients = len(clients)
-	holders, err := e.valueHolders(ctx)
-	if err != nil {
-		return rep, err
-	}
-	c := newReconcileRun(e, clients, holders)
+	c := newReconcileRun(e, clients, e.valueHolders(ctx))
 	for page, err := range e.ghl.SearchContactPages(ctx, ghl.SearchContactsRequest{PageLimit: ghl.MaxSearchPageLimit}) {
 		if err != nil {
 			return rep, fmt.Errorf("syncer: reconcile: search contacts: %w", err)
@@ -149,7 +145,7 @@ type contactSeen struct {
 // chain stores, half the pairs).
 type drift struct {
 	fields []string
-	img    record // the client's image, or its email and phone only
+	img    record // the client's email and phone, in HighLevel's terms
 	pair   *pair  // nil while it may be shared values only
 }
 
@@ -173,7 +169,8 @@ func (c *reconcileRun) contacts(ctx context.Context, page []ghl.Contact) error {
 	for _, ct := range page {
 		s := &contactSeen{}
 		c.seen[ct.ID] = s
-		if g, err := ghlInput(ct, e.keyOf); err == nil {
+		g, gerr := ghlInput(ct, e.keyOf)
+		if gerr == nil {
 			s.code, _ = flatten(g)["customFields."+e.spec.CodeField].(string)
 		}
 		c.holders.add(ct)
@@ -192,15 +189,17 @@ func (c *reconcileRun) contacts(ctx context.Context, page []ghl.Contact) error {
 		}
 		s.linked = cl.Code
 		c.linkedCodes[cl.Code] = true
-		fields, img, err := e.compare(ctx, cl, ct)
+		if gerr != nil {
+			return gerr
+		}
+		fields, img, err := e.compare(ctx, cl, g)
 		if err != nil {
 			return err
 		}
 		if len(fields) > 0 {
-			s.drift = &drift{fields: fields, img: img, pair: &pair{cl, ct}}
-			if c.holders != nil && !slices.ContainsFunc(fields, func(f string) bool { return !slices.Contains(heldFields, f) }) {
-				s.drift.img = restrict(img, heldFields)
-				s.drift.pair = nil
+			s.drift = &drift{fields: fields, img: restrict(img, heldFields)}
+			if c.holders == nil || slices.ContainsFunc(fields, func(f string) bool { return !slices.Contains(heldFields, f) }) {
+				s.drift.pair = &pair{cl, ct}
 			}
 		}
 	}
@@ -283,15 +282,11 @@ func orphanKey(l store.Link) string { return fmt.Sprintf("%s<->%s", l.RepslyCode
 // contact without a company name becomes a client named after the
 // person), so a pair also counts as in sync when mapping the contact
 // reproduces the client.
-func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, ct ghl.Contact) (fields []string, img record, err error) {
+func (e *Engine) compare(ctx context.Context, cl repsly.ClientRecord, g map[string]any) (fields []string, img record, err error) {
 	if e.spec.ToGHL == nil {
 		return nil, nil, nil
 	}
 	in, err := repslyInput(cl)
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := ghlInput(ct, e.keyOf)
 	if err != nil {
 		return nil, nil, err
 	}

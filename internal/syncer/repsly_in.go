@@ -551,7 +551,7 @@ func (e *Engine) updateFromRepsly(ctx context.Context, ls *linkState, code strin
 				return []Outcome{{Side: GHL, Key: code, Action: ActError, Fields: keysOf(patch), Err: err.Error()}}, err
 			}
 			if held != nil {
-				out.Fields, out.Err = keysOf(written), held.note("updated")
+				out.Fields, out.Err = keysOf(written), held.note()
 				if len(written) == 0 {
 					out.Action = ActUnchanged
 				}
